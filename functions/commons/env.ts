@@ -1,0 +1,18 @@
+/**
+ * Names of the environment variables the functions read. The stack sets them and the local runtime
+ * sets them, from this one list, so the two cannot drift.
+ */
+export const ENV = {
+  galleryTableName: 'GALLERY_TABLE_NAME',
+  recordsTableName: 'RECORDS_TABLE_NAME',
+  bookingsQueueUrl: 'BOOKINGS_QUEUE_URL',
+  decisionsQueueUrl: 'DECISIONS_QUEUE_URL',
+  eventBusName: 'EVENT_BUS_NAME',
+  /** Optional: pins one decision policy instead of the one in force on the booking date. */
+  policyId: 'POLICY_ID',
+  /** Local runtime only: where the AWS SDK clients point (DynamoDB Local, fauxqs). */
+  dynamodbEndpoint: 'SC_DYNAMODB_ENDPOINT',
+  sqsEndpoint: 'SC_SQS_ENDPOINT',
+  /** Local runtime only: the queue that stands in for the EventBridge bus. */
+  localEventsQueueUrl: 'SC_LOCAL_EVENTS_QUEUE_URL',
+} as const;

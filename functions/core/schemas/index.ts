@@ -1,0 +1,5 @@
+export * from './template';
+export * from './booking';
+export * from './identity';
+export * from './match-result';
+export * from './records';

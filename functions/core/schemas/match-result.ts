@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { BookingCaseSchema } from './booking';
+import { IdentityRecordSchema, SubjectIdSchema } from './identity';
+import { FingerPositionSchema } from './template';
+
+export const MatchOutcomeSchema = z.enum(['match', 'inconclusive', 'no-match']);
+export type MatchOutcome = z.infer<typeof MatchOutcomeSchema>;
+
+export const CandidateSchema = z.strictObject({
+  subjectId: SubjectIdSchema,
+  /** Fused tenprint score. */
+  score: z.number().min(0),
+  fingerScores: z.array(z.strictObject({ position: FingerPositionSchema, score: z.number().min(0) })),
+});
+export type Candidate = z.infer<typeof CandidateSchema>;
+
+export const MatcherInfoSchema = z.strictObject({
+  algorithm: z.string(),
+  version: z.string(),
+  thresholds: z.strictObject({ match: z.number(), inconclusive: z.number() }),
+});
+
+export const SearchStatsSchema = z.strictObject({
+  indexKeysQueried: z.number().int().min(0),
+  candidatesRetrieved: z.number().int().min(0),
+  candidatesVerified: z.number().int().min(0),
+  latencyMs: z.number().min(0),
+});
+
+/**
+ * The biometric search's answer for one booking: what the decision step (and a later re-review
+ * under another policy) needs, and nothing biometric.
+ */
+export const MatchResultSchema = z.strictObject({
+  booking: BookingCaseSchema,
+  outcome: MatchOutcomeSchema,
+  /** Best candidates, best first; at most a handful, for an examiner. */
+  candidates: z.array(CandidateSchema).max(10),
+  /** The matched identity's record when outcome is "match"; null otherwise. */
+  identity: IdentityRecordSchema.nullable(),
+  matcher: MatcherInfoSchema,
+  search: SearchStatsSchema,
+  matchedAt: z.iso.datetime({ offset: true }),
+});
+export type MatchResult = z.infer<typeof MatchResultSchema>;
+

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { OriSchema, SubmissionIdSchema } from './booking';
+import { SubjectIdSchema } from './identity';
+import { MatchOutcomeSchema } from './match-result';
+
+export const RecordTypeSchema = z.enum(['detainer', 'discretion-review', 'biometric-verification', 'no-action']);
+export type RecordType = z.infer<typeof RecordTypeSchema>;
+
+export const OffenseLevelSchema = z.enum(['L1', 'L2', 'L3']);
+export type OffenseLevel = z.infer<typeof OffenseLevelSchema>;
+
+export const RuleFiredSchema = z.strictObject({
+  id: z.string(),
+  description: z.string(),
+});
+export type RuleFired = z.infer<typeof RuleFiredSchema>;
+
+/** What every record carries, whatever its type. */
+const RecordBaseShape = {
+  submissionId: SubmissionIdSchema,
+  /** Records are immutable; a new decision on the same booking is a new version. */
+  version: z.number().int().min(1),
+  status: z.enum(['active', 'superseded']),
+  ori: OriSchema,
+  bookingNumber: z.string(),
+  bookedAt: z.iso.datetime({ offset: true }),
+  decidedAt: z.iso.datetime({ offset: true }),
+  policy: z.strictObject({ id: z.string(), version: z.string() }),
+  match: z.strictObject({
+    outcome: MatchOutcomeSchema,
+    score: z.number().min(0),
+    subjectId: SubjectIdSchema.nullable(),
+  }),
+  rulesFired: z.array(RuleFiredSchema).min(1),
+  reasons: z.array(z.string()).min(1),
+  /** sha256 of the canonical JSON of the decision's inputs (match result + policy id and version). */
+  inputHash: z.string().regex(/^[a-f0-9]{64}$/),
+};
+
+export const DetainerRecordSchema = z.strictObject({
+  ...RecordBaseShape,
+  type: z.literal('detainer'),
+  level: OffenseLevelSchema.nullable(),
+  form: z.strictObject({ id: z.enum(['I-247', 'I-247D', 'I-247N', 'I-247A']), version: z.string() }),
+  basis: z.array(z.string()).min(1),
+  hold: z.strictObject({
+    /** False for a notification request (I-247N), which asks for no hold. */
+    requested: z.boolean(),
+    limitHours: z.number().int().min(0),
+    excludesWeekendsAndHolidays: z.boolean(),
+    /** Latest time the jail may hold the subject past release, computed from bookedAt. */
+    deadline: z.iso.datetime({ offset: true }).nullable(),
+  }),
+  languages: z.array(z.string()).min(1),
+  issuingAgency: z.string(),
+  receivingAgencyOri: OriSchema,
+});
+
+export const DiscretionReviewRecordSchema = z.strictObject({
+  ...RecordBaseShape,
+  type: z.literal('discretion-review'),
+  level: OffenseLevelSchema.nullable(),
+  priority: z.enum(['high', 'normal', 'low']),
+  positiveFactors: z.array(z.string()),
+  negativeFactors: z.array(z.string()),
+  reason: z.string(),
+  reviewDueDate: z.iso.date(),
+});
+
+export const BiometricVerificationRecordSchema = z.strictObject({
+  ...RecordBaseShape,
+  type: z.literal('biometric-verification'),
+  candidates: z.array(z.strictObject({ subjectId: SubjectIdSchema, score: z.number().min(0) })),
+  reason: z.string(),
+});
+
+export const NoActionRecordSchema = z.strictObject({
+  ...RecordBaseShape,
+  type: z.literal('no-action'),
+  reason: z.enum(['no-match', 'citizen', 'lawful-status', 'not-removable']),
+});
+
+export const OutcomeRecordSchema = z.discriminatedUnion('type', [
+  DetainerRecordSchema,
+  DiscretionReviewRecordSchema,
+  BiometricVerificationRecordSchema,
+  NoActionRecordSchema,
+]);
+export type OutcomeRecord = z.infer<typeof OutcomeRecordSchema>;
+export type DetainerRecord = z.infer<typeof DetainerRecordSchema>;
+export type DiscretionReviewRecord = z.infer<typeof DiscretionReviewRecordSchema>;
+export type BiometricVerificationRecord = z.infer<typeof BiometricVerificationRecordSchema>;
+export type NoActionRecord = z.infer<typeof NoActionRecordSchema>;

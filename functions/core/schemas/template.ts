@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** Finger positions as numbered in ANSI/NIST-ITL: 1-5 right thumb..little, 6-10 left thumb..little. */
+export const FingerPositionSchema = z.number().int().min(1).max(10);
+export type FingerPosition = z.infer<typeof FingerPositionSchema>;
+
+export const MinutiaTypeSchema = z.enum(['ending', 'bifurcation', 'other']);
+export type MinutiaType = z.infer<typeof MinutiaTypeSchema>;
+
+/** Limits that keep one booking well under the SQS message size and a matcher's cost bounded. */
+export const TEMPLATE_LIMITS = {
+  maxMinutiae: 200,
+  maxImagePx: 2000,
+} as const;
+
+/**
+ * One minutia, ISO/IEC 19794-2 style. Origin top-left; angle in degrees, counter-clockwise from the
+ * x axis, in [0, 360).
+ */
+export const MinutiaSchema = z.strictObject({
+  x: z.number().int().min(0).max(TEMPLATE_LIMITS.maxImagePx),
+  y: z.number().int().min(0).max(TEMPLATE_LIMITS.maxImagePx),
+  angle: z.number().min(0).lt(360),
+  type: MinutiaTypeSchema,
+  quality: z.number().int().min(0).max(100),
+});
+export type Minutia = z.infer<typeof MinutiaSchema>;
+
+export const MinutiaeTemplateSchema = z
+  .strictObject({
+    width: z.number().int().min(1).max(TEMPLATE_LIMITS.maxImagePx),
+    height: z.number().int().min(1).max(TEMPLATE_LIMITS.maxImagePx),
+    resolutionPpi: z.number().int().min(250).max(1000),
+    minutiae: z.array(MinutiaSchema).max(TEMPLATE_LIMITS.maxMinutiae),
+  })
+  .superRefine((template, ctx) => {
+    template.minutiae.forEach((m, i) => {
+      if (m.x >= template.width) {
+        ctx.addIssue({ code: 'custom', path: ['minutiae', i, 'x'], message: 'x is outside the image width' });
+      }
+      if (m.y >= template.height) {
+        ctx.addIssue({ code: 'custom', path: ['minutiae', i, 'y'], message: 'y is outside the image height' });
+      }
+    });
+  });
+export type MinutiaeTemplate = z.infer<typeof MinutiaeTemplateSchema>;

@@ -1,0 +1,135 @@
+/**
+ * Tables, queues and consumer settings of the pipeline, as plain data. The CDK stack builds its
+ * resources from these and the local runtime creates the same tables and queues from them, so local
+ * never drifts from AWS. No aws-cdk-lib import here: the local runtime loads this file.
+ */
+
+export type AttributeType = 'S' | 'N' | 'B';
+
+export interface KeyDefinition {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyDefinition;
+  readonly sortKey?: KeyDefinition;
+}
+
+export interface TableDefinition {
+  /** Logical name, also the suffix of the physical name. */
+  readonly name: string;
+  readonly partitionKey: KeyDefinition;
+  readonly sortKey?: KeyDefinition;
+  readonly globalSecondaryIndexes: readonly IndexDefinition[];
+  readonly timeToLiveAttribute?: string;
+}
+
+/**
+ * Gallery (mock IDENT/NGI), single-table:
+ * - identity:  pk `SUBJECT#<FIN>`, sk `IDENTITY`
+ * - template:  pk `SUBJECT#<FIN>`, sk `TEMPLATE#<position, 2 digits>`
+ * - index:     pk `INDEX#<key>`,   sk `BUCKET` (a string set of FINs)
+ */
+export const GALLERY_TABLE: TableDefinition = {
+  name: 'gallery',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalSecondaryIndexes: [],
+};
+
+/**
+ * Records, single-table, one partition per booking:
+ * - submission: pk `BOOKING#<submissionId>`, sk `SUBMISSION` (written by ingest)
+ * - record:     pk `BOOKING#<submissionId>`, sk `RECORD#v<version, 4 digits>`
+ * - case:       pk `BOOKING#<submissionId>`, sk `CASE` (the match result, for re-review)
+ * - audit:      pk `BOOKING#<submissionId>`, sk `AUDIT#<iso time>#<action>`
+ * GSIs: the review queue (record type + status) and the jail's view (ORI + booking date).
+ */
+export const RECORDS_TABLE: TableDefinition = {
+  name: 'records',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: 'byTypeAndStatus',
+      partitionKey: { name: 'typeStatus', type: 'S' },
+      sortKey: { name: 'decidedAt', type: 'S' },
+    },
+    {
+      indexName: 'byOriAndDate',
+      partitionKey: { name: 'ori', type: 'S' },
+      sortKey: { name: 'bookedAtSubmission', type: 'S' },
+    },
+  ],
+};
+
+export const TABLES = { gallery: GALLERY_TABLE, records: RECORDS_TABLE } as const;
+
+/** How a Lambda consumes a queue. */
+export interface ConsumerSettings {
+  /** Function timeout; the queue's visibility timeout is derived from it. */
+  readonly functionTimeoutSeconds: number;
+  readonly batchSize: number;
+  /** Cap on concurrent invocations from the event-source mapping (2 to 1000). */
+  readonly maxConcurrency: number;
+  readonly maxBatchingWindowSeconds: number;
+}
+
+export interface QueueDefinition {
+  readonly name: string;
+  /** Receives before a message goes to the DLQ. */
+  readonly maxReceiveCount: number;
+  readonly retentionDays: number;
+  readonly dlqRetentionDays: number;
+  readonly consumer: ConsumerSettings;
+}
+
+/**
+ * AWS asks for a visibility timeout of at least six times the function timeout on an SQS event
+ * source, so a batch that is retried inside the function does not reappear while still in flight.
+ */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+export function visibilityTimeoutSeconds(consumer: ConsumerSettings): number {
+  return consumer.functionTimeoutSeconds * VISIBILITY_TIMEOUT_FACTOR;
+}
+
+export const BOOKINGS_QUEUE: QueueDefinition = {
+  name: 'bookings',
+  maxReceiveCount: 3,
+  retentionDays: 4,
+  dlqRetentionDays: 14,
+  consumer: { functionTimeoutSeconds: 30, batchSize: 10, maxConcurrency: 20, maxBatchingWindowSeconds: 1 },
+};
+
+export const DECISIONS_QUEUE: QueueDefinition = {
+  name: 'decisions',
+  maxReceiveCount: 3,
+  retentionDays: 4,
+  dlqRetentionDays: 14,
+  consumer: { functionTimeoutSeconds: 10, batchSize: 10, maxConcurrency: 10, maxBatchingWindowSeconds: 1 },
+};
+
+export const QUEUES = { bookings: BOOKINGS_QUEUE, decisions: DECISIONS_QUEUE } as const;
+
+export function dlqName(queue: QueueDefinition): string {
+  return `${queue.name}-dlq`;
+}
+
+/** The physical name of a resource: `<prefix>-<name>`, e.g. `sc-pipeline-bookings`. */
+export function physicalName(prefix: string, name: string): string {
+  return `${prefix}-${name}`;
+}
+
+/** Source and detail-type of the events each record is published as. */
+export const RECORD_EVENT = {
+  source: 'sc-pipeline.decide',
+  detailType: 'OutcomeRecordWritten',
+} as const;
+
+/** API limits enforced by the ingest handler (API Gateway allows 10 MB; SQS 256 KB per message). */
+export const API_LIMITS = {
+  maxBodyBytes: 200 * 1024,
+} as const;
