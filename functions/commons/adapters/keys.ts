@@ -1,0 +1,25 @@
+/** Item keys of the single-table designs described in lib/definitions.ts. */
+export const galleryKeys = {
+  identity: (subjectId: string) => ({ pk: `SUBJECT#${subjectId}`, sk: 'IDENTITY' }),
+  template: (subjectId: string, position: number) => ({
+    pk: `SUBJECT#${subjectId}`,
+    sk: `TEMPLATE#${String(position).padStart(2, '0')}`,
+  }),
+  subjectPartition: (subjectId: string) => `SUBJECT#${subjectId}`,
+  indexBucket: (key: string) => ({ pk: `INDEX#${key}`, sk: 'BUCKET' }),
+};
+
+export const recordKeys = {
+  partition: (submissionId: string) => `BOOKING#${submissionId}`,
+  submission: (submissionId: string) => ({ pk: `BOOKING#${submissionId}`, sk: 'SUBMISSION' }),
+  record: (submissionId: string, version: number) => ({
+    pk: `BOOKING#${submissionId}`,
+    sk: `RECORD#v${String(version).padStart(4, '0')}`,
+  }),
+  recordPrefix: 'RECORD#v',
+  matchCase: (submissionId: string) => ({ pk: `BOOKING#${submissionId}`, sk: 'CASE' }),
+  audit: (submissionId: string, at: string, action: string) => ({
+    pk: `BOOKING#${submissionId}`,
+    sk: `AUDIT#${at}#${action}`,
+  }),
+};

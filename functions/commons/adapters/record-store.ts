@@ -1,0 +1,131 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { MatchResult, OutcomeRecord } from '../../core/schemas';
+import { OutcomeRecordSchema } from '../../core/schemas';
+import { dynamoDocumentClient } from '../clients';
+import { recordKeys } from './keys';
+
+export interface StoredRecord {
+  record: OutcomeRecord;
+  /** When the record's event reached the bus; absent until then (an outbox flag). */
+  eventPublishedAt?: string;
+}
+
+/**
+ * Writes a decision: the record (conditional on its version not existing yet, so a redelivered
+ * message never makes a second one), the match result it came from (for re-review under another
+ * policy) and an audit entry, in one transaction.
+ * Returns false when the record already existed.
+ */
+export async function writeDecision(tableName: string, record: OutcomeRecord, match: MatchResult): Promise<boolean> {
+  const { submissionId, version, decidedAt } = record;
+  try {
+    await dynamoDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...recordKeys.record(submissionId, version),
+                type: record.type,
+                typeStatus: `${record.type}#${record.status}`,
+                decidedAt,
+                ori: record.ori,
+                bookedAtSubmission: `${record.bookedAt}#${submissionId}`,
+                record,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...recordKeys.matchCase(submissionId), match, storedAt: decidedAt },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...recordKeys.audit(submissionId, decidedAt, 'RECORD_WRITTEN'),
+                action: 'RECORD_WRITTEN',
+                actor: 'decide',
+                at: decidedAt,
+                outcome: record.type,
+                recordVersion: version,
+                policy: `${record.policy.id}@${record.policy.version}`,
+                inputHash: record.inputHash,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+    ) {
+      return false;
+    }
+    throw error;
+  }
+}
+
+export async function getRecord(tableName: string, submissionId: string, version: number): Promise<StoredRecord | null> {
+  const result = await dynamoDocumentClient().send(
+    new GetCommand({ TableName: tableName, Key: recordKeys.record(submissionId, version), ConsistentRead: true }),
+  );
+  return result.Item ? toStoredRecord(result.Item) : null;
+}
+
+/** The newest version of a booking's record, or null when none has been written yet. */
+export async function getLatestRecord(tableName: string, submissionId: string): Promise<StoredRecord | null> {
+  const result = await dynamoDocumentClient().send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': recordKeys.partition(submissionId), ':prefix': recordKeys.recordPrefix },
+      ScanIndexForward: false,
+      Limit: 1,
+    }),
+  );
+  const item = result.Items?.[0];
+  return item ? toStoredRecord(item) : null;
+}
+
+export async function submissionExists(tableName: string, submissionId: string): Promise<boolean> {
+  const result = await dynamoDocumentClient().send(
+    new GetCommand({
+      TableName: tableName,
+      Key: recordKeys.submission(submissionId),
+      ProjectionExpression: 'pk',
+    }),
+  );
+  return result.Item !== undefined;
+}
+
+export async function markEventPublished(
+  tableName: string,
+  submissionId: string,
+  version: number,
+  at: string,
+): Promise<void> {
+  await dynamoDocumentClient().send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: recordKeys.record(submissionId, version),
+      UpdateExpression: 'SET eventPublishedAt = :at',
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
+}
+
+function toStoredRecord(item: Record<string, unknown>): StoredRecord {
+  const stored: StoredRecord = { record: OutcomeRecordSchema.parse(item.record) };
+  if (typeof item.eventPublishedAt === 'string') stored.eventPublishedAt = item.eventPublishedAt;
+  return stored;
+}

@@ -1,0 +1,26 @@
+import { ENV } from './env';
+
+/** Reads a required environment variable; a missing one is a deployment error, named plainly. */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`Missing environment variable ${name}`);
+  }
+  return value;
+}
+
+export function optionalEnv(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** Resource names, read when first used so the local runtime can set them before a handler runs. */
+export const resources = {
+  galleryTableName: () => requireEnv(ENV.galleryTableName),
+  recordsTableName: () => requireEnv(ENV.recordsTableName),
+  bookingsQueueUrl: () => requireEnv(ENV.bookingsQueueUrl),
+  decisionsQueueUrl: () => requireEnv(ENV.decisionsQueueUrl),
+  eventBusName: () => optionalEnv(ENV.eventBusName),
+  localEventsQueueUrl: () => optionalEnv(ENV.localEventsQueueUrl),
+  pinnedPolicyId: () => optionalEnv(ENV.policyId),
+};

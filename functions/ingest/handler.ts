@@ -1,0 +1,82 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { API_LIMITS } from '../../lib/definitions';
+import { BookingSubmissionSchema } from '../core/schemas';
+import { resources } from '../commons/config';
+import { badRequest, bodyText, fieldErrors, json } from '../commons/http';
+import { logger, metrics, tracer } from '../commons/powertools';
+import { markEnqueued, registerSubmission } from '../commons/adapters/submission-store';
+import { sendJson } from '../commons/adapters/queue-sender';
+import { bookingHash } from './booking-hash';
+
+/**
+ * POST /bookings: validate, register the submissionId once, enqueue for the biometric search.
+ * Answers 202 with the submissionId; a resubmission of the same booking gets the same answer and
+ * is not enqueued again.
+ */
+export async function ingestBooking(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  const { text, bytes } = bodyText(event);
+  if (bytes > API_LIMITS.maxBodyBytes) {
+    metrics.addMetric('BookingsRejected', MetricUnit.Count, 1);
+    return json(413, { error: 'payload-too-large', message: `The body is over ${API_LIMITS.maxBodyBytes} bytes` });
+  }
+
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    metrics.addMetric('BookingsRejected', MetricUnit.Count, 1);
+    return badRequest('The body is not valid JSON', [{ path: '(root)', message: 'must be a JSON object' }]);
+  }
+
+  const parsed = BookingSubmissionSchema.safeParse(body);
+  if (!parsed.success) {
+    metrics.addMetric('BookingsRejected', MetricUnit.Count, 1);
+    const errors = fieldErrors(parsed.error);
+    logger.info('Booking rejected', { fields: errors.map((e) => e.path) });
+    return badRequest('The booking has invalid fields', errors);
+  }
+
+  const booking = parsed.data;
+  logger.appendKeys({ submissionId: booking.submissionId, ori: booking.ori });
+  const tableName = resources.recordsTableName();
+  const now = new Date().toISOString();
+  const registration = await registerSubmission(tableName, {
+    submissionId: booking.submissionId,
+    bookingHash: bookingHash(booking),
+    ori: booking.ori,
+    receivedAt: now,
+  });
+
+  if (registration.kind === 'conflict') {
+    metrics.addMetric('BookingsRejected', MetricUnit.Count, 1);
+    return json(409, {
+      error: 'conflict',
+      message: 'This submissionId was already used for a different booking',
+      submissionId: booking.submissionId,
+    });
+  }
+
+  // A duplicate whose first attempt registered but crashed before enqueueing is enqueued now:
+  // downstream steps are idempotent, so at worst the queue sees it twice, never zero times.
+  if (registration.kind === 'new' || !registration.enqueued) {
+    await sendJson(resources.bookingsQueueUrl(), booking, booking.submissionId);
+    await markEnqueued(tableName, booking.submissionId, new Date().toISOString());
+    metrics.addMetric('BookingsAccepted', MetricUnit.Count, 1);
+    logger.info('Booking accepted', { duplicate: registration.kind === 'duplicate' });
+  } else {
+    metrics.addMetric('DuplicateSubmissions', MetricUnit.Count, 1);
+    logger.info('Duplicate submission answered without enqueueing');
+  }
+
+  return json(202, { submissionId: booking.submissionId, status: 'accepted' });
+}
+
+export const handler = middy(ingestBooking)
+  .use(captureLambdaHandler(tracer))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(injectLambdaContext(logger, { clearState: true }));
