@@ -1,0 +1,63 @@
+import { DEFAULT_DEMO_OPTIONS, runDemo } from '../demo';
+import { startLocalPipeline } from '../runtime';
+import { cliArgs, intArg } from './args';
+
+const USAGE = `npm run demo -- [options]
+
+Starts DynamoDB Local and fauxqs, seeds a synthetic gallery, submits synthetic bookings through the
+local API, waits for every record and prints the counts. Exits 1 if a booking has no record.
+
+  --gallery N        identities in the gallery      (default ${DEFAULT_DEMO_OPTIONS.gallerySize})
+  --bookings N       bookings to submit             (default ${DEFAULT_DEMO_OPTIONS.bookings})
+  --gallery-seed N   seed of the gallery            (default ${DEFAULT_DEMO_OPTIONS.gallerySeed})
+  --booking-seed N   seed of the bookings           (default ${DEFAULT_DEMO_OPTIONS.bookingSeed})
+  --policy ID        pin a decision policy          (default: the one in force on each booking date)
+  --timeout S        seconds to wait for records    (default ${DEFAULT_DEMO_OPTIONS.timeoutSeconds})`;
+
+const args = cliArgs(USAGE, {
+  gallery: { type: 'string' },
+  bookings: { type: 'string' },
+  'gallery-seed': { type: 'string' },
+  'booking-seed': { type: 'string' },
+  policy: { type: 'string' },
+  timeout: { type: 'string' },
+});
+
+const wallStarted = performance.now();
+console.log('Starting the local pipeline (DynamoDB Local, fauxqs, handlers, API)...');
+const pipeline = await startLocalPipeline({ ...(args.policy ? { policyId: String(args.policy) } : {}) });
+let exitCode = 1;
+try {
+  const report = await runDemo(pipeline, {
+    ...DEFAULT_DEMO_OPTIONS,
+    gallerySize: intArg(args.gallery, 'gallery', DEFAULT_DEMO_OPTIONS.gallerySize),
+    bookings: intArg(args.bookings, 'bookings', DEFAULT_DEMO_OPTIONS.bookings),
+    gallerySeed: intArg(args['gallery-seed'], 'gallery-seed', DEFAULT_DEMO_OPTIONS.gallerySeed),
+    bookingSeed: intArg(args['booking-seed'], 'booking-seed', DEFAULT_DEMO_OPTIONS.bookingSeed),
+    timeoutSeconds: intArg(args.timeout, 'timeout', DEFAULT_DEMO_OPTIONS.timeoutSeconds),
+  });
+  const pct = (n: number, of: number) => (of === 0 ? '-' : `${((100 * n) / of).toFixed(1)}%`);
+  console.log('');
+  console.log(`Gallery:     ${report.gallery.identities} identities seeded in ${report.gallery.seedSeconds.toFixed(1)} s`);
+  console.log(`Bookings:    ${report.submitted} submitted, ${report.accepted} accepted (202), ${report.records} records`);
+  console.log('Records by type:');
+  for (const [type, count] of Object.entries(report.byType)) {
+    console.log(`  ${type.padEnd(24)} ${String(count).padStart(6)}  ${pct(count, report.records)}`);
+  }
+  console.log(
+    `Search:      ${report.mated.total} bookings of enrolled people (${pct(report.mated.total, report.submitted)}): ` +
+      `${report.mated.matched} matched, ${report.mated.inconclusive} inconclusive, ${report.mated.missed} missed, ` +
+      `${report.mated.wrongSubject} wrong subject; ${report.unmated.total} others: ` +
+      `${report.unmated.falseMatches} false matches, ${report.unmated.inconclusive} inconclusive`,
+  );
+  console.log(`Throughput:  ${report.bookingsPerSecond.toFixed(1)} bookings/s (${report.pipelineSeconds.toFixed(1)} s from first submit to last record)`);
+  console.log(`Wall time:   ${((performance.now() - wallStarted) / 1000).toFixed(1)} s`);
+  if (report.missing.length > 0) {
+    console.error(`MISSING: ${report.missing.length} bookings have no record, e.g. ${report.missing.slice(0, 5).join(', ')}`);
+  } else {
+    exitCode = 0;
+  }
+} finally {
+  await pipeline.stop();
+}
+process.exit(exitCode);

@@ -1,0 +1,136 @@
+import { seedGallery } from '../functions/commons/adapters/gallery-seeder';
+import { mapWithConcurrency } from '../functions/commons/concurrency';
+import type { RecordType } from '../functions/core/schemas';
+import { NATIONAL_MATCH_SHARE, syntheticBooking, type SubjectProfile } from '../functions/core/seeding/synthetic-bookings';
+import { getBooking, postBooking } from './api-client';
+import { progressBar } from './progress';
+import type { LocalPipeline } from './runtime';
+
+export interface DemoOptions {
+  gallerySize: number;
+  bookings: number;
+  gallerySeed: number;
+  bookingSeed: number;
+  matedShare: number;
+  /** Bookings in flight at once from the simulated jails. */
+  submitConcurrency: number;
+  timeoutSeconds: number;
+  progress: boolean;
+}
+
+export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
+  gallerySize: 2000,
+  bookings: 500,
+  gallerySeed: 1,
+  bookingSeed: 2,
+  matedShare: NATIONAL_MATCH_SHARE,
+  submitConcurrency: 8,
+  timeoutSeconds: 600,
+  progress: true,
+};
+
+export interface DemoReport {
+  gallery: { identities: number; seedSeconds: number };
+  submitted: number;
+  accepted: number;
+  records: number;
+  missing: string[];
+  byType: Record<RecordType, number>;
+  /** Bookings whose subject is enrolled (ground truth), and what the search made of them. */
+  mated: { total: number; matched: number; inconclusive: number; missed: number; wrongSubject: number };
+  unmated: { total: number; falseMatches: number; inconclusive: number };
+  profiles: Record<SubjectProfile, number>;
+  pipelineSeconds: number;
+  bookingsPerSecond: number;
+}
+
+const noProgress = { update: () => undefined, finish: () => undefined };
+
+/**
+ * The main job on the local pipeline: seed a gallery, submit synthetic bookings through the API as
+ * jails would, wait for every record and count them.
+ */
+export async function runDemo(pipeline: LocalPipeline, options: DemoOptions): Promise<DemoReport> {
+  const bar = (label: string, total: number) => (options.progress ? progressBar(label, total) : noProgress);
+
+  const seedBar = bar('Seeding gallery', options.gallerySize);
+  const seeded = await seedGallery({
+    tableName: pipeline.resources.tables.gallery,
+    count: options.gallerySize,
+    seed: options.gallerySeed,
+    onProgress: (done) => seedBar.update(done),
+  });
+  seedBar.finish();
+
+  const bookings = Array.from({ length: options.bookings }, (_, index) =>
+    syntheticBooking(
+      { seed: options.bookingSeed, gallerySeed: options.gallerySeed, gallerySize: options.gallerySize, matedShare: options.matedShare },
+      index,
+    ),
+  );
+
+  const started = performance.now();
+  const submitBar = bar('Submitting bookings', bookings.length);
+  let submitted = 0;
+  const answers = await mapWithConcurrency(bookings, options.submitConcurrency, async ({ booking }) => {
+    const answer = await postBooking(pipeline.apiUrl, booking);
+    submitBar.update(++submitted);
+    return answer.status;
+  });
+  submitBar.finish();
+
+  const recordsBar = bar('Waiting for records', bookings.length);
+  const records = new Map<string, { type: RecordType; subjectId: string | null; outcome: string }>();
+  const deadline = Date.now() + options.timeoutSeconds * 1000;
+  while (records.size < bookings.length && Date.now() < deadline) {
+    const pending = bookings.filter(({ booking }) => !records.has(booking.submissionId));
+    await mapWithConcurrency(pending, 16, async ({ booking }) => {
+      const answer = await getBooking(pipeline.apiUrl, booking.submissionId);
+      const record = answer.body.record;
+      if (answer.status === 200 && record) {
+        records.set(booking.submissionId, { type: record.type, subjectId: record.match.subjectId, outcome: record.match.outcome });
+      }
+    });
+    recordsBar.update(records.size);
+    if (records.size < bookings.length) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  recordsBar.finish();
+  const pipelineSeconds = (performance.now() - started) / 1000;
+
+  const byType: Record<RecordType, number> = { detainer: 0, 'discretion-review': 0, 'biometric-verification': 0, 'no-action': 0 };
+  const mated = { total: 0, matched: 0, inconclusive: 0, missed: 0, wrongSubject: 0 };
+  const unmated = { total: 0, falseMatches: 0, inconclusive: 0 };
+  const profiles: Record<SubjectProfile, number> = { good: 0, missingFinger: 0, poor: 0 };
+  for (const { booking, truth } of bookings) {
+    profiles[truth.profile]++;
+    const record = records.get(booking.submissionId);
+    if (record) byType[record.type]++;
+    if (truth.galleryIndex !== null) {
+      mated.total++;
+      if (!record) continue;
+      if (record.outcome === 'match') mated.matched++;
+      else if (record.outcome === 'inconclusive') mated.inconclusive++;
+      else mated.missed++;
+      const expected = `FIN${String(truth.galleryIndex).padStart(10, '0')}`;
+      if (record.outcome === 'match' && record.subjectId !== expected) mated.wrongSubject++;
+    } else {
+      unmated.total++;
+      if (record?.outcome === 'match') unmated.falseMatches++;
+      if (record?.outcome === 'inconclusive') unmated.inconclusive++;
+    }
+  }
+
+  return {
+    gallery: { identities: seeded.identities, seedSeconds: seeded.seconds },
+    submitted: bookings.length,
+    accepted: answers.filter((status) => status === 202).length,
+    records: records.size,
+    missing: bookings.map(({ booking }) => booking.submissionId).filter((id) => !records.has(id)),
+    byType,
+    mated,
+    unmated,
+    profiles,
+    pipelineSeconds,
+    bookingsPerSecond: records.size / pipelineSeconds,
+  };
+}

@@ -1,0 +1,118 @@
+import { ChangeMessageVisibilityBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { Consumer } from 'sqs-consumer';
+import type { ConsumerSettings } from '../lib/definitions';
+import { LOCAL_REGION } from './emulators/local-credentials';
+import { lambdaContext } from './lambda-context';
+
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+export interface EventSourceOptions {
+  functionName: string;
+  queueUrl: string;
+  queueArn: string;
+  sqs: SQSClient;
+  handler: SqsHandler;
+  consumer: ConsumerSettings;
+  /**
+   * Seconds before a failed record is received again. Lambda leaves it invisible for the queue's
+   * whole visibility timeout; locally that would make every retry take minutes, so failed records
+   * come back sooner. Receive counts and redrive to the DLQ are unchanged.
+   */
+  retryDelaySeconds: number;
+  /** Parallel pollers, like the concurrent invocations of an event-source mapping. */
+  concurrency: number;
+  onError?: (error: Error) => void;
+}
+
+/** The Lambda event shape of one received message. */
+export function toSqsRecord(message: Message, queueArn: string): SQSRecord {
+  const attributes = message.Attributes ?? {};
+  return {
+    messageId: message.MessageId ?? '',
+    receiptHandle: message.ReceiptHandle ?? '',
+    body: message.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+      SenderId: attributes.SenderId ?? 'local',
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    },
+    messageAttributes: Object.fromEntries(
+      Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+        name,
+        {
+          stringValue: value.StringValue,
+          dataType: value.DataType ?? 'String',
+          stringListValues: [],
+          binaryListValues: [],
+        },
+      ]),
+    ),
+    md5OfBody: message.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: LOCAL_REGION,
+  };
+}
+
+/**
+ * An SQS event-source mapping for a handler, on sqs-consumer: batches of up to batchSize, partial
+ * batch responses (successes deleted, failures left to come back), a thrown handler leaving the whole
+ * batch to come back, and redrive to the DLQ done by the queue itself after maxReceiveCount.
+ */
+export function startEventSource(options: EventSourceOptions): { stop(): Promise<void> } {
+  const consumers = Array.from({ length: options.concurrency }, () =>
+    Consumer.create({
+      queueUrl: options.queueUrl,
+      sqs: options.sqs,
+      batchSize: Math.min(10, options.consumer.batchSize),
+      waitTimeSeconds: 1,
+      pollingWaitTimeMs: 0,
+      messageSystemAttributeNames: ['All'],
+      messageAttributeNames: ['All'],
+      strictReturn: true,
+      terminateVisibilityTimeout: options.retryDelaySeconds,
+      handleMessageBatch: async (messages) => {
+        const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, options.queueArn)) };
+        const context = lambdaContext(options.functionName, options.consumer.functionTimeoutSeconds);
+        const response = await options.handler(event, context);
+        const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+        if (failed.size > 0) await retryLater(options, messages.filter((m) => failed.has(m.MessageId ?? '')));
+        return messages.filter((m) => !failed.has(m.MessageId ?? ''));
+      },
+    }),
+  );
+  for (const consumer of consumers) {
+    consumer.on('error', (error) => options.onError?.(error));
+    consumer.on('processing_error', (error) => options.onError?.(error));
+    consumer.start();
+  }
+  return {
+    stop: async () => {
+      await Promise.all(
+        consumers.map(
+          (consumer) =>
+            new Promise<void>((resolve) => {
+              if (!consumer.status.isRunning) return resolve();
+              consumer.once('stopped', () => resolve());
+              consumer.stop({ abort: false });
+            }),
+        ),
+      );
+    },
+  };
+}
+
+async function retryLater(options: EventSourceOptions, messages: Message[]): Promise<void> {
+  await options.sqs.send(
+    new ChangeMessageVisibilityBatchCommand({
+      QueueUrl: options.queueUrl,
+      Entries: messages.map((m, i) => ({
+        Id: String(i),
+        ReceiptHandle: m.ReceiptHandle ?? '',
+        VisibilityTimeout: options.retryDelaySeconds,
+      })),
+    }),
+  );
+}

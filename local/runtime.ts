@@ -1,0 +1,191 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ENV } from '../functions/commons/env';
+import { QUEUES } from '../lib/definitions';
+import { startDynamoDbLocal, type RunningDynamoDbLocal } from './emulators/dynamodb-local';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, useLocalCredentials } from './emulators/local-credentials';
+import { startSqsLocal, type RunningSqsLocal } from './emulators/sqs-local';
+import { startEventSource, type SqsHandler } from './event-source';
+import { startHttpServer, type HttpHandler } from './http-server';
+import { createLocalResources, type LocalResources } from './resources';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+
+export interface LocalPipelineOptions {
+  /** Prefix of table and queue names. @default 'sc-local' */
+  prefix?: string;
+  /** Use a running DynamoDB(-compatible) endpoint instead of starting DynamoDB Local. */
+  dynamodbEndpoint?: string;
+  /** Use a running SQS(-compatible) endpoint instead of starting fauxqs. */
+  sqsEndpoint?: string;
+  /** Port of the local API. @default 0 (any free port) */
+  apiPort?: number;
+  /** Log level of the handlers (Powertools Logger). @default 'WARN' */
+  logLevel?: LogLevel;
+  /** Seconds before a failed record is retried locally. @default 1 */
+  retryDelaySeconds?: number;
+  /** Pollers per queue, like concurrent invocations of an event-source mapping. @default 2 */
+  concurrency?: number;
+  /** Pins a decision policy (else the one in force on the booking date). */
+  policyId?: string;
+  /** Emit Powertools EMF metrics to stdout. @default false */
+  metrics?: boolean;
+  /** Start the SQS event sources; off, messages stay in the queues (for tests of the API alone). @default true */
+  consumers?: boolean;
+}
+
+export interface LocalPipeline {
+  apiUrl: string;
+  resources: LocalResources;
+  endpoints: { dynamodb: string; sqs: string };
+  clients: { dynamodb: DynamoDBClient; sqs: SQSClient };
+  /** Errors the pollers met (receive/delete failures, a handler that threw), for tests to inspect. */
+  pollerErrors: Error[];
+  stop(): Promise<void>;
+}
+
+let running = false;
+
+/**
+ * Starts the whole pipeline on this machine: emulators (unless endpoints are given), the tables and
+ * queues of lib/definitions.ts, the match and decide handlers behind SQS event sources, and the API.
+ * The handlers are the Lambda handlers, imported after the environment is set as the stack sets it.
+ * One pipeline per process: the handlers read their configuration from process.env.
+ */
+export async function startLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
+  if (running) throw new Error('A local pipeline is already running in this process');
+  running = true;
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    useLocalCredentials();
+    let dynamoDbLocal: RunningDynamoDbLocal | undefined;
+    let sqsLocal: RunningSqsLocal | undefined;
+    const [dynamodbEndpoint, sqsEndpoint] = await Promise.all([
+      options.dynamodbEndpoint ??
+        startDynamoDbLocal().then((started) => {
+          dynamoDbLocal = started;
+          return started.endpoint;
+        }),
+      options.sqsEndpoint ??
+        startSqsLocal().then((started) => {
+          sqsLocal = started;
+          return started.endpoint;
+        }),
+    ]);
+    if (dynamoDbLocal) stops.push(dynamoDbLocal.stop);
+    if (sqsLocal) stops.push(sqsLocal.stop);
+
+    const clients = {
+      dynamodb: new DynamoDBClient({ endpoint: dynamodbEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+      sqs: new SQSClient({
+        endpoint: sqsEndpoint,
+        region: LOCAL_REGION,
+        credentials: LOCAL_CREDENTIALS,
+        useQueueUrlAsEndpoint: false,
+      }),
+    };
+    const prefix = options.prefix ?? 'sc-local';
+    const resources = await createLocalResources(clients, prefix);
+
+    configureEnvironment({ options, resources, dynamodbEndpoint, sqsEndpoint });
+    const [ingest, getBooking, match, decide] = await Promise.all([
+      import('../functions/ingest/handler'),
+      import('../functions/get-booking/handler'),
+      import('../functions/match/handler'),
+      import('../functions/decide/handler'),
+    ]);
+
+    const pollerErrors: Error[] = [];
+    const onError = (error: Error) => pollerErrors.push(error);
+    const sources = options.consumers === false ? [] : [
+      startEventSource({
+        functionName: `${prefix}-match`,
+        queueUrl: resources.queues.bookings.url,
+        queueArn: resources.queues.bookings.arn,
+        sqs: clients.sqs,
+        handler: match.handler as unknown as SqsHandler,
+        consumer: QUEUES.bookings.consumer,
+        retryDelaySeconds: options.retryDelaySeconds ?? 1,
+        concurrency: options.concurrency ?? 2,
+        onError,
+      }),
+      startEventSource({
+        functionName: `${prefix}-decide`,
+        queueUrl: resources.queues.decisions.url,
+        queueArn: resources.queues.decisions.arn,
+        sqs: clients.sqs,
+        handler: decide.handler as unknown as SqsHandler,
+        consumer: QUEUES.decisions.consumer,
+        retryDelaySeconds: options.retryDelaySeconds ?? 1,
+        concurrency: options.concurrency ?? 2,
+        onError,
+      }),
+    ];
+    stops.unshift(async () => {
+      await Promise.all(sources.map((source) => source.stop()));
+    });
+
+    const api = await startHttpServer(
+      [
+        { method: 'POST', path: '/bookings', functionName: `${prefix}-ingest`, handler: ingest.handler as unknown as HttpHandler },
+        {
+          method: 'GET',
+          path: '/bookings/{submissionId}',
+          functionName: `${prefix}-get-booking`,
+          handler: getBooking.handler as unknown as HttpHandler,
+        },
+      ],
+      options.apiPort ?? 0,
+    );
+    stops.unshift(api.stop);
+
+    return {
+      apiUrl: api.url,
+      resources,
+      endpoints: { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint },
+      clients,
+      pollerErrors,
+      stop: async () => {
+        for (const stop of stops) await stop();
+        clients.dynamodb.destroy();
+        clients.sqs.destroy();
+        running = false;
+      },
+    };
+  } catch (error) {
+    for (const stop of stops) await stop().catch(() => undefined);
+    running = false;
+    throw error;
+  }
+}
+
+function configureEnvironment(input: {
+  options: LocalPipelineOptions;
+  resources: LocalResources;
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+}): void {
+  const { options, resources } = input;
+  const env: Record<string, string | undefined> = {
+    [ENV.galleryTableName]: resources.tables.gallery,
+    [ENV.recordsTableName]: resources.tables.records,
+    [ENV.bookingsQueueUrl]: resources.queues.bookings.url,
+    [ENV.decisionsQueueUrl]: resources.queues.decisions.url,
+    [ENV.localEventsQueueUrl]: resources.eventsQueueUrl,
+    [ENV.dynamodbEndpoint]: input.dynamodbEndpoint,
+    [ENV.sqsEndpoint]: input.sqsEndpoint,
+    [ENV.policyId]: options.policyId,
+    POWERTOOLS_SERVICE_NAME: 'sc-pipeline-local',
+    POWERTOOLS_METRICS_NAMESPACE: 'ScPipeline',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: options.metrics ? 'false' : 'true',
+    POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  // Locally there is no bus: the decide handler publishes to the stand-in queue instead.
+  delete process.env[ENV.eventBusName];
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolIdentities } from '../../functions/commons/adapters/gallery-store';
+import { enrolmentKeys } from '../../functions/core/biometrics/index-keys';
+import type { GalleryIdentity, OutcomeRecord, RecordType } from '../../functions/core/schemas';
+import { bookingOfSubject, type SubjectProfile } from '../../functions/core/seeding/synthetic-bookings';
+import { syntheticIdentity } from '../../functions/core/seeding/synthetic-gallery';
+import type { LocalPipeline } from '../../local/runtime';
+import { postBooking, waitForRecord } from '../../local/api-client';
+import { drainMessages, startTestPipeline } from './helpers';
+
+const GALLERY_SEED = 21;
+const GALLERY_SIZE = 60;
+
+/** Gallery people whose records are set so that each leads to a known record type. */
+function casePeople(): GalleryIdentity[] {
+  const people = Array.from({ length: GALLERY_SIZE }, (_, index) => syntheticIdentity(GALLERY_SEED, index));
+  const robbery = {
+    ncicCode: '1201',
+    literal: 'ROBBERY - BUSINESS - GUN',
+    grade: 'felony' as const,
+    maxSentenceDays: 3650,
+    sentenceDays: 1460,
+    date: '2009-03-14',
+  };
+  people[0] = {
+    ...people[0]!,
+    immigration: { status: 'overstay', aNumber: 'A012345678', encounters: [], removalOrders: [] },
+    criminalHistory: { convictions: [robbery] },
+  };
+  people[1] = {
+    ...people[1]!,
+    immigration: { status: 'undetermined', encounters: [], removalOrders: [] },
+    criminalHistory: { convictions: [] },
+  };
+  people[2] = {
+    ...people[2]!,
+    immigration: { status: 'usc', encounters: [], removalOrders: [] },
+    criminalHistory: { convictions: [robbery] },
+  };
+  return people;
+}
+
+/** A booking POSTed through the API all the way to its record, for each record type. */
+describe('pipeline: booking in, record out', () => {
+  let pipeline: LocalPipeline;
+
+  beforeAll(async () => {
+    pipeline = await startTestPipeline();
+    await enrolIdentities(pipeline.resources.tables.gallery, casePeople(), enrolmentKeys);
+  });
+  afterAll(async () => {
+    await pipeline?.stop();
+  });
+
+  const cases: Array<[string, { galleryIndex: number | null; profile: SubjectProfile }, RecordType, (r: OutcomeRecord) => void]> = [
+    [
+      'a removable person with an L1 conviction',
+      { galleryIndex: 0, profile: 'good' },
+      'detainer',
+      (r) => expect(r.type === 'detainer' && r.receivingAgencyOri).toBe(r.ori),
+    ],
+    [
+      'a person of undetermined status',
+      { galleryIndex: 1, profile: 'good' },
+      'discretion-review',
+      (r) => expect(r.match.outcome).toBe('match'),
+    ],
+    [
+      'a US citizen, even with a conviction',
+      { galleryIndex: 2, profile: 'good' },
+      'no-action',
+      (r) => expect(r.type === 'no-action' && r.reason).toBe('citizen'),
+    ],
+    [
+      'someone not in the gallery',
+      { galleryIndex: null, profile: 'good' },
+      'no-action',
+      (r) => expect(r.type === 'no-action' && r.reason).toBe('no-match'),
+    ],
+    [
+      'an enrolled person with only poor prints',
+      { galleryIndex: 3, profile: 'poor' },
+      'biometric-verification',
+      (r) => expect(r.match.outcome).toBe('inconclusive'),
+    ],
+  ];
+
+  it.each(cases)('%s gets a %s record', async (_label, subject, expectedType, extra) => {
+    // Prepare
+    const { booking } = bookingOfSubject({ seed: 22, gallerySeed: GALLERY_SEED }, cases.findIndex((c) => c[1] === subject), subject);
+
+    // Act
+    const accepted = await postBooking(pipeline.apiUrl, booking);
+    const record = await waitForRecord(pipeline.apiUrl, booking.submissionId, { timeoutMs: 60_000 });
+
+    // Assess
+    expect(accepted.status).toBe(202);
+    expect(record.type).toBe(expectedType);
+    expect(record.submissionId).toBe(booking.submissionId);
+    expect(record.ori).toBe(booking.ori);
+    expect(record.rulesFired.length).toBeGreaterThan(0);
+    expect(record.inputHash).toMatch(/^[a-f0-9]{64}$/);
+    if (subject.galleryIndex !== null && record.match.outcome === 'match') {
+      expect(record.match.subjectId).toBe(syntheticIdentity(GALLERY_SEED, subject.galleryIndex).subjectId);
+    }
+    extra(record);
+  });
+
+  it('publishes every record as an event with the record as its detail', async () => {
+    // Act
+    const events = await drainMessages(pipeline, pipeline.resources.eventsQueueUrl, cases.length, 10_000);
+
+    // Assess
+    const details = events.map((e) => JSON.parse(e.Body ?? '{}') as { 'detail-type': string; detail: OutcomeRecord });
+    expect(details).toHaveLength(cases.length);
+    expect(new Set(details.map((d) => d.detail.type))).toEqual(
+      new Set(['detainer', 'discretion-review', 'no-action', 'biometric-verification']),
+    );
+    expect(details.every((d) => d['detail-type'] === 'OutcomeRecordWritten')).toBe(true);
+  });
+});
