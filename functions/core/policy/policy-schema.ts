@@ -1,0 +1,233 @@
+import { z } from 'zod';
+import { DetainerRecordSchema, DiscretionReviewRecordSchema, ImmigrationStatusSchema } from '../schemas';
+
+/**
+ * Schemas of the policy data files (one JSON file per era) and of the NCIC code table. The files are
+ * parsed with these when loaded, so a typo in a policy fails at load time with the path of the field,
+ * not in the middle of a decision.
+ */
+
+/** Free-text annotations allowed on any object of a data file (sources, caveats, unverified items). */
+const annotated = { _note: z.string().optional() };
+
+// ---------------------------------------------------------------------------------------------
+// NCIC code table
+// ---------------------------------------------------------------------------------------------
+
+/** A 2-digit NCIC category prefix ("13") or a full 4-digit code ("1313") that overrides it. */
+export const OffenseCodePrefixSchema = z.string().regex(/^(\d{2}|\d{4})$/, 'must be 2 or 4 digits');
+
+export const OffenseCategorySchema = z.strictObject({
+  ...annotated,
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  label: z.string().min(1),
+  prefixes: z.array(OffenseCodePrefixSchema).min(1),
+  /**
+   * Whether a conviction in this category is an "aggravated felony" class for Level 1: always, never,
+   * or only when the sentence imposed is over a number of days (drugs: over one year).
+   */
+  aggravatedFelony: z.union([z.boolean(), z.strictObject({ sentenceOverDays: z.number().int().min(0) })]),
+});
+export type OffenseCategory = z.infer<typeof OffenseCategorySchema>;
+
+export const OffenseCodeTableSchema = z
+  .strictObject({
+    ...annotated,
+    id: z.string().min(1),
+    version: z.string().min(1),
+    categories: z.array(OffenseCategorySchema).min(1),
+  })
+  .superRefine((table, ctx) => {
+    const seenPrefixes = new Map<string, string>();
+    const seenIds = new Set<string>();
+    table.categories.forEach((category, i) => {
+      if (seenIds.has(category.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['categories', i, 'id'],
+          message: `duplicate category id ${category.id}`,
+        });
+      }
+      seenIds.add(category.id);
+      category.prefixes.forEach((prefix, j) => {
+        const owner = seenPrefixes.get(prefix);
+        if (owner !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['categories', i, 'prefixes', j],
+            message: `prefix ${prefix} is already mapped to ${owner}`,
+          });
+        }
+        seenPrefixes.set(prefix, category.id);
+      });
+    });
+  });
+export type OffenseCodeTable = z.infer<typeof OffenseCodeTableSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Policy
+// ---------------------------------------------------------------------------------------------
+
+/** An offense level, or "none" for no countable conviction. */
+export const LevelKeySchema = z.enum(['L1', 'L2', 'L3', 'none']);
+export type LevelKey = z.infer<typeof LevelKeySchema>;
+
+/**
+ * A condition on the facts of a case. Every key present must hold (AND); an empty condition always
+ * holds. A list of criteria, each with its condition, is an OR. New eras add keys here (e.g. felony
+ * charges, misdemeanor categories for detainer-2012 and PEP) and one line each in conditions.ts.
+ */
+export const ConditionSchema = z.strictObject({
+  levelIn: z.array(LevelKeySchema).min(1).optional(),
+  statusIn: z.array(ImmigrationStatusSchema).min(1).optional(),
+  /** The identity record lists at least one removal order. */
+  hasRemovalOrder: z.boolean().optional(),
+});
+export type Condition = z.infer<typeof ConditionSchema>;
+
+/** A named condition: when it holds, a rule with this id fires and its description is recorded. */
+export const CriterionSchema = z.strictObject({
+  ...annotated,
+  id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits or "-"'),
+  description: z.string().min(1),
+  when: ConditionSchema,
+});
+export type Criterion = z.infer<typeof CriterionSchema>;
+
+/** Thresholds of the offense levels; "one year" is oneYearDays (punishable by more than that, or not). */
+export const LevelThresholdSchema = z.strictObject({
+  /** Any conviction in an aggravated-felony category (with its sentence rule) reaches this level. */
+  aggravatedFelony: z.boolean().optional(),
+  /** At least this many offenses punishable by more than one year. */
+  minOffensesOverOneYear: z.number().int().min(1).optional(),
+  /** At least this many offenses punishable by one year or less. */
+  minOffensesOneYearOrLess: z.number().int().min(1).optional(),
+});
+
+export const LevelRulesSchema = z.strictObject({
+  ...annotated,
+  /** The text the thresholds come from. */
+  standard: z.string().min(1),
+  oneYearDays: z.number().int().min(1),
+  /** Which dispositions of the current booking's charges count as convictions. */
+  bookingDispositionsCounted: z.array(z.enum(['charged', 'convicted'])),
+  rules: z.strictObject({ L1: LevelThresholdSchema, L2: LevelThresholdSchema, L3: LevelThresholdSchema }),
+});
+export type LevelRules = z.infer<typeof LevelRulesSchema>;
+
+const IsoDateSchema = z.iso.date();
+
+export const DetainerFormSchema = z.strictObject({
+  ...annotated,
+  id: DetainerRecordSchema.shape.form.shape.id,
+  version: z.string().min(1),
+  /** The revision applies to bookings on or after this date (until the next revision in the list). */
+  effectiveFrom: IsoDateSchema,
+  /** Languages of the served copy (ISO 639-1). */
+  languages: z.array(z.string().regex(/^[a-z]{2}$/)).min(1),
+});
+export type DetainerForm = z.infer<typeof DetainerFormSchema>;
+
+export const BasisBoxSchema = z.strictObject({
+  ...annotated,
+  box: z.string().regex(/^[A-Za-z0-9-]+$/),
+  description: z.string().min(1),
+  when: ConditionSchema,
+});
+
+const ReviewPrioritySchema = DiscretionReviewRecordSchema.shape.priority;
+const ReviewLevelSchema = z.strictObject({ priority: ReviewPrioritySchema, dueDays: z.number().int().min(1) });
+
+/** One status may sit in one group only; every status must sit in one. */
+export const StatusGroupsSchema = z.strictObject({
+  ...annotated,
+  citizen: z.array(ImmigrationStatusSchema),
+  lawful: z.array(ImmigrationStatusSchema),
+  undetermined: z.array(ImmigrationStatusSchema),
+  removable: z.array(ImmigrationStatusSchema),
+});
+export type StatusGroups = z.infer<typeof StatusGroupsSchema>;
+export type StatusGroup = Exclude<keyof StatusGroups, '_note'>;
+export const STATUS_GROUPS: readonly StatusGroup[] = ['citizen', 'lawful', 'undetermined', 'removable'];
+
+export const PolicySchema = z
+  .strictObject({
+    ...annotated,
+    id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits or "-"'),
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version'),
+    title: z.string().min(1),
+    /** Bookings on or after this date (the jail's local date) fall under this policy... */
+    effectiveFrom: IsoDateSchema,
+    /** ...up to and including this date; null while no later era is defined. */
+    effectiveUntil: IsoDateSchema.nullable(),
+    sources: z.array(z.strictObject({ id: z.string().min(1), citation: z.string().min(1) })).min(1),
+    statuses: StatusGroupsSchema,
+    levels: LevelRulesSchema,
+    /** A lawful status with a conviction meeting this condition is treated as removable. */
+    removableConviction: CriterionSchema,
+    detainer: z.strictObject({
+      ...annotated,
+      /** A removable case meeting any criterion gets a detainer. */
+      criteria: z.array(CriterionSchema).min(1),
+      /** Revisions of the form, oldest first; the one in effect on the booking date is used. */
+      forms: z.array(DetainerFormSchema).min(1),
+      basis: z.array(BasisBoxSchema).min(1),
+      hold: z.strictObject({
+        ...annotated,
+        requested: z.boolean(),
+        limitHours: z.number().int().min(0),
+        excludesWeekendsAndHolidays: z.boolean(),
+      }),
+      issuingAgency: z.string().min(1),
+    }),
+    review: z.strictObject({
+      ...annotated,
+      byLevel: z.strictObject({
+        L1: ReviewLevelSchema,
+        L2: ReviewLevelSchema,
+        L3: ReviewLevelSchema,
+        none: ReviewLevelSchema,
+      }),
+    }),
+  })
+  .superRefine((policy, ctx) => {
+    for (const status of ImmigrationStatusSchema.options) {
+      const groups = STATUS_GROUPS.filter((group) => policy.statuses[group].includes(status));
+      if (groups.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['statuses'],
+          message: `status ${status} must be in exactly one group, found in ${groups.length === 0 ? 'none' : groups.join(', ')}`,
+        });
+      }
+    }
+    if (policy.effectiveUntil !== null && policy.effectiveUntil < policy.effectiveFrom) {
+      ctx.addIssue({ code: 'custom', path: ['effectiveUntil'], message: 'effectiveUntil is before effectiveFrom' });
+    }
+    const forms = policy.detainer.forms;
+    if (forms[0] && forms[0].effectiveFrom > policy.effectiveFrom) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['detainer', 'forms', 0, 'effectiveFrom'],
+        message: 'the first form must be in effect when the policy takes effect',
+      });
+    }
+    forms.forEach((form, i) => {
+      const previous = forms[i - 1];
+      if (previous && previous.effectiveFrom >= form.effectiveFrom) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['detainer', 'forms', i, 'effectiveFrom'],
+          message: 'forms must be listed oldest first, with distinct dates',
+        });
+      }
+    });
+    if (!policy.detainer.basis.some((box) => Object.keys(box.when).length === 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['detainer', 'basis'],
+        message: 'at least one basis box must apply unconditionally (when: {}), so a detainer never lacks a basis',
+      });
+    }
+  });
+export type Policy = z.infer<typeof PolicySchema>;
