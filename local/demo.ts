@@ -2,6 +2,7 @@ import { seedGallery } from '../functions/commons/adapters/gallery-seeder';
 import { mapWithConcurrency } from '../functions/commons/concurrency';
 import type { RecordType } from '../functions/core/schemas';
 import { NATIONAL_MATCH_SHARE, syntheticBooking, type SubjectProfile } from '../functions/core/seeding/synthetic-bookings';
+import { syntheticPerson } from '../functions/core/seeding/synthetic-gallery';
 import { getBooking, postBooking } from './api-client';
 import { progressBar } from './progress';
 import type { LocalPipeline } from './runtime';
@@ -111,7 +112,7 @@ export async function runDemo(pipeline: LocalPipeline, options: DemoOptions): Pr
       if (record.outcome === 'match') mated.matched++;
       else if (record.outcome === 'inconclusive') mated.inconclusive++;
       else mated.missed++;
-      const expected = `FIN${String(truth.galleryIndex).padStart(10, '0')}`;
+      const expected = syntheticPerson(options.gallerySeed, truth.galleryIndex).record.subjectId;
       if (record.outcome === 'match' && record.subjectId !== expected) mated.wrongSubject++;
     } else {
       unmated.total++;

@@ -1,0 +1,248 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { ENV } from '../functions/commons/env';
+import { Monitoring } from './constructs/monitoring';
+import { PipelineFunction } from './constructs/pipeline-function';
+import type { PipelineQueue } from './constructs/pipeline-queue';
+import { BOOKINGS_QUEUE, DECISIONS_QUEUE, type ConsumerSettings } from './definitions';
+
+/** The consumer settings a deployment may override; the function timeout is not one of them (it fixes the visibility timeout). */
+export type ConsumerOverrides = Partial<
+  Pick<ConsumerSettings, 'batchSize' | 'maxConcurrency' | 'maxBatchingWindowSeconds'>
+>;
+
+/** Powertools service names (the `service` key of logs and the `service` metric dimension). */
+export const SERVICE_NAMES = {
+  ingest: 'ingest',
+  getBooking: 'get-booking',
+  match: 'match',
+  decide: 'decide',
+} as const;
+
+export interface StatelessStackProps extends StackProps {
+  /** Key of the stateful stack; encrypts the log groups and the alarm topic. */
+  readonly key: IKey;
+  readonly galleryTable: ITable;
+  readonly recordsTable: ITable;
+  readonly bookings: PipelineQueue;
+  readonly decisions: PipelineQueue;
+  readonly eventBus: IEventBus;
+  /**
+   * Pins one decision policy (e.g. `sc-2011`) instead of the one in force on the booking date.
+   * @default - the policy in force on the booking date
+   */
+  readonly policyId?: string;
+  /**
+   * Overrides of the match function's event-source mapping on the bookings queue.
+   * @default BOOKINGS_QUEUE.consumer: batchSize 10, maxConcurrency 20, maxBatchingWindowSeconds 1
+   */
+  readonly bookingsConsumer?: ConsumerOverrides;
+  /**
+   * Overrides of the decide function's event-source mapping on the decisions queue.
+   * @default DECISIONS_QUEUE.consumer: batchSize 10, maxConcurrency 10, maxBatchingWindowSeconds 1
+   */
+  readonly decisionsConsumer?: ConsumerOverrides;
+  /**
+   * Steady-state request rate of the HTTP API (requests per second, all routes).
+   * @default 50
+   */
+  readonly apiRateLimit?: number;
+  /**
+   * Burst of the HTTP API (requests).
+   * @default 100
+   */
+  readonly apiBurstLimit?: number;
+  /**
+   * Age of the oldest message (seconds) above which a queue alarms.
+   * @default 300
+   */
+  readonly oldestMessageAgeThresholdSeconds?: number;
+  /**
+   * Email subscribed to the alarm topic.
+   * @default - none
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Retention of the function and API access log groups.
+   * @default RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+function entry(name: string): string {
+  return fileURLToPath(new URL(`../functions/${name}/handler.ts`, import.meta.url));
+}
+
+/**
+ * The pipeline's code: the four functions, their event-source mappings, the HTTP API (IAM auth) and
+ * the monitoring. Holds no data: it can be redeployed or destroyed without touching the tables.
+ */
+export class StatelessStack extends Stack {
+  public readonly ingestFunction: PipelineFunction;
+  public readonly getBookingFunction: PipelineFunction;
+  public readonly matchFunction: PipelineFunction;
+  public readonly decideFunction: PipelineFunction;
+  public readonly api: HttpApi;
+  public readonly apiStage: HttpStage;
+  public readonly monitoring: Monitoring;
+
+  public constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    // Declared before any grant so grants on the other stack's key go to our roles' policies (not to
+    // the key policy, which would make the stateful stack depend on this one).
+    this.addStackDependency(Stack.of(props.key));
+
+    const { key, galleryTable, recordsTable, bookings, decisions, eventBus } = props;
+    const logRetention = props.logRetention ?? RetentionDays.ONE_YEAR;
+    const common = { logKey: key, logRetention };
+
+    this.ingestFunction = new PipelineFunction(this, 'IngestFunction', {
+      ...common,
+      entry: entry('ingest'),
+      serviceName: SERVICE_NAMES.ingest,
+      description: 'POST /bookings: validates a booking submission and queues it',
+      timeout: Duration.seconds(10),
+    })
+      .bindTable({ table: recordsTable, accessMode: 'RW', envName: ENV.recordsTableName })
+      .bindQueue({ queue: bookings.queue, envName: ENV.bookingsQueueUrl });
+
+    this.getBookingFunction = new PipelineFunction(this, 'GetBookingFunction', {
+      ...common,
+      entry: entry('get-booking'),
+      serviceName: SERVICE_NAMES.getBooking,
+      description: 'GET /bookings/{submissionId}: status and outcome record of a submission',
+      timeout: Duration.seconds(10),
+    }).bindTable({ table: recordsTable, accessMode: 'RO', envName: ENV.recordsTableName });
+
+    const matchConsumer = { ...BOOKINGS_QUEUE.consumer, ...props.bookingsConsumer };
+    this.matchFunction = new PipelineFunction(this, 'MatchFunction', {
+      ...common,
+      entry: entry('match'),
+      serviceName: SERVICE_NAMES.match,
+      description: 'Bookings queue consumer: 1:N biometric search in the gallery',
+      timeout: Duration.seconds(BOOKINGS_QUEUE.consumer.functionTimeoutSeconds),
+      memorySize: 1024,
+    })
+      .bindTable({ table: galleryTable, accessMode: 'RO', envName: ENV.galleryTableName })
+      .bindQueue({ queue: decisions.queue, envName: ENV.decisionsQueueUrl })
+      .consumeQueue({
+        queue: bookings.queue,
+        batchSize: matchConsumer.batchSize,
+        maxConcurrency: matchConsumer.maxConcurrency,
+        maxBatchingWindow: Duration.seconds(matchConsumer.maxBatchingWindowSeconds),
+      });
+
+    const decideConsumer = { ...DECISIONS_QUEUE.consumer, ...props.decisionsConsumer };
+    this.decideFunction = new PipelineFunction(this, 'DecideFunction', {
+      ...common,
+      entry: entry('decide'),
+      serviceName: SERVICE_NAMES.decide,
+      description: 'Decisions queue consumer: policy in force -> outcome record + audit entry + event',
+      timeout: Duration.seconds(DECISIONS_QUEUE.consumer.functionTimeoutSeconds),
+      environment: props.policyId ? { [ENV.policyId]: props.policyId } : undefined,
+    })
+      .bindTable({ table: recordsTable, accessMode: 'RW', envName: ENV.recordsTableName })
+      .bindEventBus({ eventBus, envName: ENV.eventBusName })
+      .consumeQueue({
+        queue: decisions.queue,
+        batchSize: decideConsumer.batchSize,
+        maxConcurrency: decideConsumer.maxConcurrency,
+        maxBatchingWindow: Duration.seconds(decideConsumer.maxBatchingWindowSeconds),
+      });
+
+    const { api, stage } = this.httpApi(props, key, logRetention);
+    this.api = api;
+    this.apiStage = stage;
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      queues: [
+        { name: 'bookings', queue: bookings.queue, deadLetterQueue: bookings.deadLetterQueue },
+        { name: 'decisions', queue: decisions.queue, deadLetterQueue: decisions.deadLetterQueue },
+      ],
+      functions: [
+        { name: 'ingest', function: this.ingestFunction },
+        { name: 'getBooking', function: this.getBookingFunction },
+        { name: 'match', function: this.matchFunction },
+        { name: 'decide', function: this.decideFunction },
+      ],
+      recordsServiceName: SERVICE_NAMES.decide,
+      topicKey: key,
+      oldestMessageAgeThresholdSeconds: props.oldestMessageAgeThresholdSeconds,
+      alarmEmail: props.alarmEmail,
+    });
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: stage.url,
+      description: 'HTTP API base URL (IAM auth: sign with SigV4, service execute-api)',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
+  }
+
+  private httpApi(
+    props: StatelessStackProps,
+    key: IKey,
+    logRetention: RetentionDays,
+  ): { api: HttpApi; stage: HttpStage } {
+    const api = new HttpApi(this, 'HttpApi', {
+      description: 'sc-pipeline: booking submissions in, submission status out (IAM auth)',
+      createDefaultStage: false,
+      defaultAuthorizer: new HttpIamAuthorizer(),
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      encryptionKey: key,
+      retention: logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.apiRateLimit ?? 50, burstLimit: props.apiBurstLimit ?? 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // No body, headers or query strings: bookings carry biometric and personal data.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            httpMethod: '$context.httpMethod',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationStatus: '$context.integrationStatus',
+            integrationErrorMessage: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            userArn: '$context.identity.userArn',
+            sourceIp: '$context.identity.sourceIp',
+          }),
+        ),
+      },
+    });
+
+    const authorizer = new HttpIamAuthorizer();
+    api.addRoutes({
+      path: '/bookings',
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('IngestIntegration', this.ingestFunction),
+      authorizer,
+    });
+    api.addRoutes({
+      path: '/bookings/{submissionId}',
+      methods: [HttpMethod.GET],
+      integration: new HttpLambdaIntegration('GetBookingIntegration', this.getBookingFunction),
+      authorizer,
+    });
+    return { api, stage };
+  }
+}

@@ -1,0 +1,114 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RecordTypeSchema } from '../../functions/core/schemas/records';
+import { SERVICE_NAMES } from '../../lib/stateless-stack';
+import {
+  importedLogicalId,
+  properties,
+  resources,
+  synthesizePipeline,
+  type SynthesizedPipeline,
+} from './pipeline-fixture';
+
+type Json = Record<string, unknown>;
+
+describe('Monitoring', () => {
+  let synthesized: SynthesizedPipeline;
+
+  beforeAll(() => {
+    // Prepare + Act (one synth per file)
+    synthesized = synthesizePipeline({ stateless: { alarmEmail: 'oncall@example.org' } });
+  });
+
+  function alarmsOn(metricName: string): Json[] {
+    return resources(synthesized.stateless, 'AWS::CloudWatch::Alarm')
+      .map(([, alarm]) => properties(alarm))
+      .filter((alarm) => alarm.MetricName === metricName);
+  }
+
+  function queueOf(alarm: Json): string {
+    const [dimension] = alarm.Dimensions as Array<{ Name: string; Value: unknown }>;
+    expect(dimension!.Name).toBe('QueueName');
+    return importedLogicalId(synthesized.stateful, dimension!.Value);
+  }
+
+  it('alarms when a DLQ holds at least one message, for both DLQs', () => {
+    // Assess
+    const alarms = alarmsOn('ApproximateNumberOfMessagesVisible');
+    const dlqs = alarms.map(queueOf).sort();
+    expect(dlqs).toEqual([
+      expect.stringMatching(/^BookingsDeadLetterQueue/),
+      expect.stringMatching(/^DecisionsDeadLetterQueue/),
+    ]);
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({
+        Namespace: 'AWS/SQS',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }],
+      });
+    }
+  });
+
+  it('alarms when the oldest message of a main queue is older than 300 s', () => {
+    // Assess
+    const alarms = alarmsOn('ApproximateAgeOfOldestMessage');
+    expect(alarms.map(queueOf).sort()).toEqual([
+      expect.stringMatching(/^BookingsQueue/),
+      expect.stringMatching(/^DecisionsQueue/),
+    ]);
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({ Threshold: 300, ComparisonOperator: 'GreaterThanThreshold', Statistic: 'Maximum' });
+    }
+  });
+
+  it('alarms on errors and throttles of every function', () => {
+    // Assess
+    for (const metricName of ['Errors', 'Throttles']) {
+      const alarms = alarmsOn(metricName);
+      expect(alarms).toHaveLength(4);
+      for (const alarm of alarms) {
+        expect(alarm).toMatchObject({
+          Namespace: 'AWS/Lambda',
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+        });
+      }
+    }
+  });
+
+  it('notifies a KMS-encrypted, TLS-only topic that CloudWatch may publish to, with the email subscription', () => {
+    // Assess
+    const { stateless } = synthesized;
+    stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::ImportValue': Match.anyValue() } });
+    stateless.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+          }),
+        ]),
+      },
+    });
+    stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.org' });
+  });
+
+  it('has a dashboard with queue, DLQ and function metrics and RecordsWritten by record type', () => {
+    // Assess
+    const [dashboard] = resources(synthesized.stateless, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(properties(dashboard![1]).DashboardBody);
+    for (const metric of ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage']) {
+      expect(body).toContain(metric);
+    }
+    for (const metric of ['Invocations', 'Errors', 'Duration', 'Throttles']) expect(body).toContain(`"${metric}\\"`);
+    for (const recordType of RecordTypeSchema.options) {
+      expect(body).toContain(
+        `[\\"ScPipeline\\",\\"RecordsWritten\\",\\"recordType\\",\\"${recordType}\\",\\"service\\",\\"${SERVICE_NAMES.decide}\\"`,
+      );
+    }
+  });
+});

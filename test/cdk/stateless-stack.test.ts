@@ -1,0 +1,245 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../functions/commons/env';
+import { BOOKINGS_QUEUE, DECISIONS_QUEUE, VISIBILITY_TIMEOUT_FACTOR } from '../../lib/definitions';
+import {
+  asArray,
+  importedLogicalId,
+  policyStatements,
+  properties,
+  resources,
+  synthesizePipeline,
+  type SynthesizedPipeline,
+} from './pipeline-fixture';
+
+type Json = Record<string, unknown>;
+
+describe('StatelessStack', () => {
+  let synthesized: SynthesizedPipeline;
+
+  beforeAll(() => {
+    // Prepare + Act (one synth per file)
+    synthesized = synthesizePipeline({ stateless: { policyId: 'sc-2011' } });
+  });
+
+  function functionProps(id: 'IngestFunction' | 'GetBookingFunction' | 'MatchFunction' | 'DecideFunction'): Json {
+    const fn = resources(synthesized.stateless, 'AWS::Lambda::Function').find(([logicalId]) =>
+      logicalId.startsWith(id),
+    );
+    if (!fn) throw new Error(`No function ${id}`);
+    return properties(fn[1]);
+  }
+
+  function managedPolicyOf(functionId: string): Json[] {
+    const policy = resources(synthesized.stateless, 'AWS::IAM::ManagedPolicy').find(([logicalId]) =>
+      logicalId.startsWith(`${functionId}RolePolicy`),
+    );
+    if (!policy) throw new Error(`No managed policy for ${functionId}`);
+    return (properties(policy[1]).PolicyDocument as { Statement: Json[] }).Statement;
+  }
+
+  function actionsOn(statements: Json[], service: string): string[] {
+    return statements
+      .flatMap((statement) => asArray(statement.Action as string | string[]))
+      .filter((action) => action.startsWith(`${service}:`));
+  }
+
+  it('runs every function on nodejs22.x, arm64, with active tracing and JSON logs', () => {
+    // Assess
+    const functions = resources(synthesized.stateless, 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(4);
+    for (const [, fn] of functions) {
+      expect(properties(fn)).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
+        Environment: {
+          Variables: expect.objectContaining({
+            POWERTOOLS_SERVICE_NAME: expect.any(String),
+            POWERTOOLS_METRICS_NAMESPACE: 'ScPipeline',
+            NODE_OPTIONS: '--enable-source-maps',
+          }),
+        },
+      });
+    }
+  });
+
+  it('gives every log group (functions and API access logs) the stateful key and a retention of at least a year', () => {
+    // Assess
+    const { stateless, stateful } = synthesized;
+    const logGroups = resources(stateless, 'AWS::Logs::LogGroup');
+    expect(logGroups).toHaveLength(5);
+    const keyId = resources(stateful, 'AWS::KMS::Key')[0]![0];
+    for (const [, logGroup] of logGroups) {
+      const props = properties(logGroup);
+      expect(importedLogicalId(stateful, props.KmsKeyId)).toBe(keyId);
+      expect(props.RetentionInDays).toBeGreaterThanOrEqual(365);
+    }
+  });
+
+  describe.each([
+    ['MatchFunction', 'Bookings', BOOKINGS_QUEUE],
+    ['DecideFunction', 'Decisions', DECISIONS_QUEUE],
+  ] as const)('%s', (functionId, queueId, definition) => {
+    it('consumes its queue with partial batch failures and the consumer settings', () => {
+      // Assess
+      const { stateless, stateful } = synthesized;
+      const mappings = resources(stateless, 'AWS::Lambda::EventSourceMapping').filter(([, mapping]) =>
+        (properties(mapping).FunctionName as { Ref: string }).Ref.startsWith(functionId),
+      );
+      expect(mappings).toHaveLength(1);
+      const mapping = properties(mappings[0]![1]);
+      expect(mapping).toMatchObject({
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BatchSize: definition.consumer.batchSize,
+        MaximumBatchingWindowInSeconds: definition.consumer.maxBatchingWindowSeconds,
+        ScalingConfig: { MaximumConcurrency: definition.consumer.maxConcurrency },
+      });
+      expect(importedLogicalId(stateful, mapping.EventSourceArn)).toMatch(new RegExp(`^${queueId}Queue`));
+    });
+
+    it(`has a queue visibility timeout of at least ${VISIBILITY_TIMEOUT_FACTOR}x its timeout (both read from the templates)`, () => {
+      // Assess
+      const { stateless, stateful } = synthesized;
+      const mappingResource = resources(stateless, 'AWS::Lambda::EventSourceMapping').find(([, candidate]) =>
+        (properties(candidate).FunctionName as { Ref: string }).Ref.startsWith(functionId),
+      );
+      if (!mappingResource) throw new Error(`No event-source mapping for ${functionId}`);
+      const mapping = properties(mappingResource[1]);
+      const functionTimeout = properties(
+        stateless.toJSON().Resources[(mapping.FunctionName as { Ref: string }).Ref] as Json,
+      ).Timeout as number;
+      const queue = properties(
+        stateful.toJSON().Resources[importedLogicalId(stateful, mapping.EventSourceArn)] as Json,
+      );
+      expect(functionTimeout).toBe(definition.consumer.functionTimeoutSeconds);
+      expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(VISIBILITY_TIMEOUT_FACTOR * functionTimeout);
+    });
+  });
+
+  it('routes POST /bookings and GET /bookings/{submissionId} with IAM authorization', () => {
+    // Assess
+    const { stateless } = synthesized;
+    for (const routeKey of ['POST /bookings', 'GET /bookings/{submissionId}']) {
+      stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'AWS_IAM' });
+    }
+    for (const [, route] of resources(stateless, 'AWS::ApiGatewayV2::Route')) {
+      expect(properties(route).AuthorizationType).toBe('AWS_IAM');
+    }
+  });
+
+  it('throttles the API stage and writes JSON access logs without request bodies to an encrypted log group', () => {
+    // Assess
+    const { stateless } = synthesized;
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+      },
+    });
+    const [stage] = resources(stateless, 'AWS::ApiGatewayV2::Stage');
+    const format = (properties(stage![1]).AccessLogSettings as { Format: string }).Format;
+    expect(JSON.parse(format)).not.toHaveProperty('body');
+    expect(format).not.toMatch(/requestBody|\$input|querystring/i);
+  });
+
+  it('gives each function its table and queue names and the pinned policy', () => {
+    // Assess
+    expect(functionProps('IngestFunction').Environment).toMatchObject({
+      Variables: { [ENV.recordsTableName]: expect.anything(), [ENV.bookingsQueueUrl]: expect.anything() },
+    });
+    expect(functionProps('GetBookingFunction').Environment).toMatchObject({
+      Variables: { [ENV.recordsTableName]: expect.anything() },
+    });
+    expect(functionProps('MatchFunction').Environment).toMatchObject({
+      Variables: { [ENV.galleryTableName]: expect.anything(), [ENV.decisionsQueueUrl]: expect.anything() },
+    });
+    expect(functionProps('DecideFunction').Environment).toMatchObject({
+      Variables: {
+        [ENV.recordsTableName]: expect.anything(),
+        [ENV.eventBusName]: expect.anything(),
+        [ENV.policyId]: 'sc-2011',
+      },
+    });
+  });
+
+  it('grants each function only the data access it needs', () => {
+    // Assess
+    const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+    expect(actionsOn(managedPolicyOf('GetBookingFunction'), 'dynamodb').sort()).toEqual(
+      ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'].sort(),
+    );
+    expect(actionsOn(managedPolicyOf('MatchFunction'), 'dynamodb')).not.toEqual(expect.arrayContaining([write[0]]));
+    expect(actionsOn(managedPolicyOf('IngestFunction'), 'dynamodb')).toEqual(expect.arrayContaining(write));
+    expect(actionsOn(managedPolicyOf('DecideFunction'), 'dynamodb')).toEqual(expect.arrayContaining(write));
+    expect(actionsOn(managedPolicyOf('DecideFunction'), 'events')).toEqual(['events:PutEvents']);
+    expect(actionsOn(managedPolicyOf('MatchFunction'), 'events')).toEqual([]);
+    for (const functionId of ['IngestFunction', 'GetBookingFunction', 'MatchFunction', 'DecideFunction']) {
+      const actions = actionsOn(managedPolicyOf(functionId), 'dynamodb');
+      expect(actions).not.toEqual(expect.arrayContaining(['dynamodb:DeleteItem']));
+      expect(actions).not.toEqual(expect.arrayContaining(['dynamodb:Scan']));
+    }
+  });
+
+  it('has no inline role policies and no IAM statement with Action "*"', () => {
+    // Assess
+    const { stateless, stateful } = synthesized;
+    stateless.resourceCountIs('AWS::IAM::Policy', 0);
+    for (const template of [stateless, stateful]) {
+      for (const statement of policyStatements(template)) {
+        expect(asArray(statement.Action as string | string[])).not.toContain('*');
+      }
+    }
+  });
+
+  it('uses wildcard resources only for X-Ray', () => {
+    // Assess
+    const { stateless } = synthesized;
+    const identityStatements = resources(stateless, 'AWS::IAM::ManagedPolicy').flatMap(
+      ([, policy]) => (properties(policy).PolicyDocument as { Statement: Json[] }).Statement,
+    );
+    for (const statement of identityStatements.filter((s) => asArray(s.Resource).includes('*'))) {
+      expect(asArray(statement.Action as string | string[]).every((action) => action.startsWith('xray:'))).toBe(true);
+    }
+  });
+
+  it('outputs the API URL', () => {
+    // Assess
+    synthesized.stateless.hasOutput('ApiUrl', {});
+  });
+});
+
+describe('StatelessStack props', () => {
+  it('overrides batch size, max concurrency and batching window per consumer, and API throttling', () => {
+    // Prepare + Act
+    const { stateless } = synthesizePipeline({
+      stateless: {
+        bookingsConsumer: { batchSize: 5, maxConcurrency: 50 },
+        decisionsConsumer: { maxBatchingWindowSeconds: 3 },
+        apiRateLimit: 5,
+        apiBurstLimit: 10,
+      },
+    });
+
+    // Assess
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^MatchFunction') },
+      BatchSize: 5,
+      ScalingConfig: { MaximumConcurrency: 50 },
+      MaximumBatchingWindowInSeconds: BOOKINGS_QUEUE.consumer.maxBatchingWindowSeconds,
+    });
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^DecideFunction') },
+      BatchSize: DECISIONS_QUEUE.consumer.batchSize,
+      ScalingConfig: { MaximumConcurrency: DECISIONS_QUEUE.consumer.maxConcurrency },
+      MaximumBatchingWindowInSeconds: 3,
+    });
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+    });
+  });
+});
