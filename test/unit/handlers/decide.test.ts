@@ -1,0 +1,73 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ENV } from '../../../functions/commons/env';
+import { decideMatch } from '../../../functions/decide/handler';
+import { decide } from '../../../functions/core/policy/decide';
+import { getPolicy } from '../../../functions/core/policy/registry';
+import { matchResult, NOW } from '../policy/fixtures';
+
+const sqsRecord = (body: string): SQSRecord =>
+  ({ messageId: 'm-1', body, attributes: { ApproximateReceiveCount: '2' }, messageAttributes: {} }) as unknown as SQSRecord;
+
+/**
+ * The decide step's outbox: a redelivered match result whose record was written but whose event may
+ * not have been published. A crash between the two cannot be staged against the emulators.
+ */
+describe('decide: redelivery after a partial first attempt', () => {
+  const dynamo = mockClient(DynamoDBDocumentClient);
+  const sqs = mockClient(SQSClient);
+  const match = matchResult({ outcome: 'no-match' });
+  const firstRecord = decide(match, getPolicy('sc-2011'), { now: NOW });
+  const alreadyWritten = new TransactionCanceledException({
+    message: 'cancelled',
+    $metadata: {},
+    CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+  });
+
+  beforeEach(() => {
+    dynamo.reset();
+    sqs.reset();
+    process.env[ENV.recordsTableName] = 'records';
+    process.env[ENV.localEventsQueueUrl] = 'http://127.0.0.1:1/000000000000/events';
+    dynamo.on(TransactWriteCommand).rejects(alreadyWritten).on(UpdateCommand).resolves({});
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'e-1' });
+  });
+
+  it('publishes the stored record (not a new decision) when its event never went out', async () => {
+    // Prepare
+    dynamo.on(GetCommand).resolves({ Item: { record: firstRecord } });
+
+    // Act
+    await decideMatch(sqsRecord(JSON.stringify(match)));
+
+    // Assess
+    const sent = sqs.commandCalls(SendMessageCommand);
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0]?.args[0].input.MessageBody ?? '{}').detail).toEqual(firstRecord);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
+  });
+
+  it('publishes nothing when the first attempt finished', async () => {
+    // Prepare
+    dynamo.on(GetCommand).resolves({ Item: { record: firstRecord, eventPublishedAt: NOW.toISOString() } });
+
+    // Act
+    await decideMatch(sqsRecord(JSON.stringify(match)));
+
+    // Assess
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('names a message that is not a match result as poison, without its content', async () => {
+    // Act / Assess
+    await expect(decideMatch(sqsRecord('{"booking":{"submissionId":"Secret-Name-123"}}'))).rejects.toMatchObject({
+      name: 'PoisonMessageError',
+      message: expect.not.stringContaining('Secret-Name'),
+    });
+  });
+});
