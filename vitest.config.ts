@@ -37,6 +37,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/integration/global-setup.ts'],
+          setupFiles: ['local/powertools-env.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // One pair of emulators serves every file; files run one after another so they do not

@@ -1,3 +1,4 @@
+import './powertools-env';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '../functions/commons/env';
@@ -28,8 +29,6 @@ export interface LocalPipelineOptions {
   concurrency?: number;
   /** Pins a decision policy (else the one in force on the booking date). */
   policyId?: string;
-  /** Emit Powertools EMF metrics to stdout. @default false */
-  metrics?: boolean;
   /** Start the SQS event sources; off, messages stay in the queues (for tests of the API alone). @default true */
   consumers?: boolean;
 }
@@ -88,6 +87,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     const resources = await createLocalResources(clients, prefix);
 
     configureEnvironment({ options, resources, dynamodbEndpoint, sqsEndpoint });
+    // The Logger may have been built before this call (it is shared with the seeding tools), so the
+    // level is applied to it rather than through the environment. EMF metrics stay off locally
+    // unless POWERTOOLS_METRICS_DISABLED=false is set before start.
+    const powertools = await import('../functions/commons/powertools');
+    powertools.logger.setLogLevel(options.logLevel ?? 'WARN');
     const [ingest, getBooking, match, decide] = await Promise.all([
       import('../functions/ingest/handler'),
       import('../functions/get-booking/handler'),
@@ -175,12 +179,6 @@ function configureEnvironment(input: {
     [ENV.dynamodbEndpoint]: input.dynamodbEndpoint,
     [ENV.sqsEndpoint]: input.sqsEndpoint,
     [ENV.policyId]: options.policyId,
-    POWERTOOLS_SERVICE_NAME: 'sc-pipeline-local',
-    POWERTOOLS_METRICS_NAMESPACE: 'ScPipeline',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_METRICS_DISABLED: options.metrics ? 'false' : 'true',
-    POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   // Locally there is no bus: the decide handler publishes to the stand-in queue instead.
   delete process.env[ENV.eventBusName];

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -13,6 +14,7 @@ import { getLatestRecord, submissionExists } from '../commons/adapters/record-st
 export async function getBooking(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const parsed = SubmissionIdSchema.safeParse(event.pathParameters?.submissionId);
   if (!parsed.success) {
+    metrics.addMetric('BookingStatusReadsRejected', MetricUnit.Count, 1);
     return badRequest(
       'The submissionId in the path is invalid',
       fieldErrors(parsed.error).map((e) => ({ ...e, path: 'submissionId' })),
@@ -20,6 +22,7 @@ export async function getBooking(event: APIGatewayProxyEventV2): Promise<APIGate
   }
   const submissionId = parsed.data;
   logger.appendKeys({ submissionId });
+  metrics.addMetric('BookingStatusReads', MetricUnit.Count, 1);
   const tableName = resources.recordsTableName();
 
   const [latest, submitted] = await Promise.all([

@@ -1,3 +1,4 @@
+import '../powertools-env';
 import { DEFAULT_DEMO_OPTIONS, runDemo } from '../demo';
 import { startLocalPipeline } from '../runtime';
 import { cliArgs, intArg } from './args';

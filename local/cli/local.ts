@@ -1,3 +1,4 @@
+import '../powertools-env';
 import { seedGallery } from '../../functions/commons/adapters/gallery-seeder';
 import { startLocalPipeline } from '../runtime';
 import { cliArgs, intArg } from './args';

@@ -1,3 +1,4 @@
+import '../powertools-env';
 import { seedGallery } from '../../functions/commons/adapters/gallery-seeder';
 import { ENV } from '../../functions/commons/env';
 import { useLocalCredentials } from '../emulators/local-credentials';

@@ -21,7 +21,7 @@ export const SUBJECT_PROFILES = {
   good: 0.82,
   /** One finger amputated or bandaged, the rest good. */
   missingFinger: 0.06,
-  /** Only one or two usable, poor impressions; the rest unprintable. */
+  /** Two or three usable, poor impressions (thumbs or index fingers); the rest unprintable. */
   poor: 0.12,
 } as const;
 export type SubjectProfile = keyof typeof SUBJECT_PROFILES;
@@ -58,8 +58,9 @@ function captureFingers(masters: Map<FingerPosition, MinutiaeTemplate>, profile:
     template: generateImpression(masters.get(position) as MinutiaeTemplate, rng.fork(position), quality),
   });
   if (profile === 'poor') {
-    const usable = new Set<FingerPosition>([rng.pick(INDEXED_POSITIONS)]);
-    if (rng.bool(0.5)) usable.add(rng.pick(INDEXED_POSITIONS));
+    const usableCount = rng.int(2, 3);
+    const usable = new Set<FingerPosition>();
+    while (usable.size < usableCount) usable.add(rng.pick(INDEXED_POSITIONS));
     return ALL_POSITIONS.map((position) =>
       usable.has(position) ? impression(position, 'poor') : { position, status: 'unprintable' as const },
     );

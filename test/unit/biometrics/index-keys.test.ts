@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import {
+  enrolmentKeys,
+  INDEXED_POSITIONS,
+  MAX_ENROLMENT_KEYS,
+  MAX_PROBE_KEYS,
+  probeKeys,
+} from '../../../functions/core/biometrics/index-keys';
+import { generateImpression, generateMasterFinger } from '../../../functions/core/biometrics/synthetic-fingers';
+import { createRng } from '../../../functions/core/random';
+import type { FingerPosition, MinutiaeTemplate } from '../../../functions/core/schemas';
+import { mean, rotateAndShift } from './helpers';
+
+const FINGERS = 30;
+
+function masters(position: FingerPosition): MinutiaeTemplate[] {
+  return Array.from({ length: FINGERS }, (_, i) => generateMasterFinger(createRng(61_000 + i), position));
+}
+
+/** Share of an enrolled finger's keys that a probe's keys hit. */
+function hitShare(enrolled: string[], probe: string[]): number {
+  const set = new Set(enrolled);
+  return probe.filter((k) => set.has(k)).length / set.size;
+}
+
+describe('INDEXED_POSITIONS', () => {
+  it('are the thumbs and index fingers', () => {
+    // Assess
+    expect(INDEXED_POSITIONS).toEqual([1, 2, 6, 7]);
+  });
+});
+
+describe.each([{ position: 1 as FingerPosition }, { position: 7 as FingerPosition }])(
+  'keys of position $position',
+  ({ position }) => {
+    it('are prefixed with the position, unique and within budget', () => {
+      // Prepare
+      const template = masters(position)[0]!;
+
+      // Act
+      const enrol = enrolmentKeys(position, template);
+      const probe = probeKeys(position, template);
+
+      // Assess
+      for (const keys of [enrol, probe]) {
+        expect(new Set(keys).size).toBe(keys.length);
+        expect(keys.every((k) => k.startsWith(`${position}:`))).toBe(true);
+        expect(keys.every((k) => /^\d+(:\d+){5}$/.test(k))).toBe(true);
+      }
+      expect(enrol.length).toBeGreaterThan(20);
+      expect(enrol.length).toBeLessThanOrEqual(MAX_ENROLMENT_KEYS);
+      expect(probe.length).toBeLessThanOrEqual(MAX_PROBE_KEYS);
+      // A probe looks up at least the cells the same capture was enrolled under.
+      expect(enrol.every((k) => probe.includes(k))).toBe(true);
+    });
+  },
+);
+
+describe('enrolmentKeys', () => {
+  it('are deterministic', () => {
+    // Prepare
+    const template = masters(2)[3]!;
+
+    // Act
+    const first = enrolmentKeys(2, template);
+    const again = enrolmentKeys(2, structuredClone(template));
+
+    // Assess
+    expect(again).toEqual(first);
+  });
+
+  it('do not change much when the finger is rotated and moved', () => {
+    // Prepare
+    const templates = masters(2);
+
+    // Act
+    const shares = templates.map((t) => hitShare(enrolmentKeys(2, t), probeKeys(2, rotateAndShift(t, 37, 50, -20))));
+
+    // Assess: only whole-pixel rounding differs.
+    expect(mean(shares)).toBeGreaterThan(0.85);
+  });
+
+  it('stay within budget for a template with the most minutiae allowed', () => {
+    // Prepare
+    const rng = createRng(5);
+    const minutiae = Array.from({ length: 200 }, () => ({
+      x: rng.int(0, 999),
+      y: rng.int(0, 999),
+      angle: rng.float(0, 360),
+      type: 'ending' as const,
+      quality: rng.int(0, 100),
+    }));
+    const big: MinutiaeTemplate = { width: 1000, height: 1000, resolutionPpi: 500, minutiae };
+
+    // Act
+    const enrol = enrolmentKeys(1, big);
+    const probe = probeKeys(1, big);
+
+    // Assess
+    expect(enrol.length).toBeLessThanOrEqual(MAX_ENROLMENT_KEYS);
+    expect(probe.length).toBeLessThanOrEqual(MAX_PROBE_KEYS);
+  });
+
+  describe.each([{ count: 0 }, { count: 1 }, { count: 2 }])('with $count minutiae', ({ count }) => {
+    it('has no triangle, so no key', () => {
+      // Prepare
+      const template = masters(6)[0]!;
+      const tiny = { ...template, minutiae: template.minutiae.slice(0, count) };
+
+      // Act
+      const keys = [...enrolmentKeys(6, tiny), ...probeKeys(6, tiny)];
+
+      // Assess
+      expect(keys).toEqual([]);
+    });
+  });
+});
+
+describe('probeKeys', () => {
+  it("of a good impression hit a solid share of its master's keys, and far more than another finger's", () => {
+    // Prepare
+    const sources = masters(6);
+
+    // Act
+    const mated = sources.map((m, i) =>
+      hitShare(enrolmentKeys(6, m), probeKeys(6, generateImpression(m, createRng(900 + i), 'good'))),
+    );
+    const other = sources.map((m, i) =>
+      hitShare(
+        enrolmentKeys(6, m),
+        probeKeys(6, generateImpression(sources[(i + 1) % FINGERS]!, createRng(700 + i), 'good')),
+      ),
+    );
+
+    // Assess
+    expect(mean(mated)).toBeGreaterThan(0.25);
+    expect(mean(mated)).toBeGreaterThan(4 * mean(other));
+  });
+
+  it('never match keys of another position', () => {
+    // Prepare
+    const template = masters(1)[0]!;
+
+    // Act
+    const thumb = new Set(enrolmentKeys(1, template));
+    const index = probeKeys(2, template);
+
+    // Assess
+    expect(index.some((k) => thumb.has(k))).toBe(false);
+  });
+});
