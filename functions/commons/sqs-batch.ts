@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { logger } from './powertools';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logger, metrics } from './powertools';
 
 /** A message that can never be processed, however often it is retried. */
 export class PoisonMessageError extends Error {
@@ -26,6 +27,7 @@ export function sqsBatchHandler(
     try {
       await recordHandler(record);
     } catch (error) {
+      metrics.addMetric(error instanceof PoisonMessageError ? 'PoisonMessages' : 'RecordFailures', MetricUnit.Count, 1);
       logFailure(record, error);
       throw error;
     }

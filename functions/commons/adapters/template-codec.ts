@@ -7,12 +7,17 @@ import { MinutiaeTemplateSchema, type MinutiaeTemplate, type MinutiaType } from 
 const TYPE_CODES: Record<MinutiaType, number> = { ending: 1, bifurcation: 2, other: 0 };
 const TYPES_BY_CODE: MinutiaType[] = ['other', 'ending', 'bifurcation'];
 
+/** Angles are kept to a tenth of a degree; 359.96 rounds to 0, not to 360. */
+function tenthOfDegree(angle: number): number {
+  return (Math.round(angle * 10) % 3600) / 10;
+}
+
 export function encodeTemplate(template: MinutiaeTemplate): string {
   return JSON.stringify({
     w: template.width,
     h: template.height,
     r: template.resolutionPpi,
-    m: template.minutiae.map((m) => [m.x, m.y, Math.round(m.angle * 10) / 10, TYPE_CODES[m.type], m.quality]),
+    m: template.minutiae.map((m) => [m.x, m.y, tenthOfDegree(m.angle), TYPE_CODES[m.type], m.quality]),
   });
 }
 

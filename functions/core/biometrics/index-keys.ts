@@ -3,15 +3,19 @@ import type { FingerPosition, MinutiaeTemplate } from '../schemas';
 /**
  * The candidate index: keys that turn a probe into a short list of gallery subjects without a scan.
  *
- * A key describes one minutia triangle: a minutia and its two nearest neighbours. Everything in it is
- * invariant to rotation and translation: the two side lengths at the minutia (shorter, longer), the
- * angle between those sides, the minutia's direction relative to the bisector of that angle, and how
- * many of the two neighbours run in the same direction as the minutia (0-2). Each value is quantised;
- * the key is prefixed with the finger position, e.g. "2:1:3:2:7:2".
+ * A key describes one minutia pair: two minutiae less than MAX_PAIR_DISTANCE apart. Everything in it
+ * is invariant to rotation and translation: their distance, each minutia's direction relative to the
+ * segment between them, and their two types. Each value is quantised and the pair is written in a
+ * canonical orientation (the same two minutiae give the same key whichever is taken first); the key
+ * is prefixed with the finger position, e.g. "2:4:11:5:0:1" (position : distance bin : direction
+ * bins : types, 0 ending, 1 bifurcation, 2 other).
  *
- * A triangle survives a new impression only if its three minutiae do and the neighbours stay the
- * nearest, so one finger's keys are weak evidence; a tenprint's several indexed fingers together rank
- * the mate first (scripts/calibrate-matcher.ts measures how often).
+ * Why pairs within a fixed radius rather than triangles of nearest neighbours: a poor capture keeps a
+ * third or less of a finger's minutiae, so a minutia's nearest neighbours in the probe are seldom its
+ * nearest in the enrolment and a nearest-neighbour triangle rarely survives. A pair survives when its
+ * two minutiae do, whatever happens around them. One pair is weak evidence (buckets are large); the
+ * many pairs of a tenprint's indexed fingers together rank the mate near the top
+ * (scripts/measure-index-recall.ts measures how often).
  */
 
 /** Fingers the gallery indexes: thumbs and index fingers, the ones best printed and most often present (AFIS practice). */
@@ -19,32 +23,27 @@ export const INDEXED_POSITIONS: readonly FingerPosition[] = [1, 2, 6, 7];
 
 const DEG = Math.PI / 180;
 
-/** Quantisation: side lengths in px (500 ppi), angles in degrees. */
+/** Pairs farther apart than this (px, 500 ppi) are not keyed: long pairs suffer most from skin distortion. */
+const MAX_PAIR_DISTANCE = 90;
+/** Quantisation: distance in px, directions in degrees. DIRECTION_BINS must be even (see canonical). */
 const DISTANCE_BIN = 10;
-const MAX_DISTANCE_BIN = 15;
-const OPENING_BIN = 30;
-const OPENING_BINS = 6;
 const DIRECTION_BIN = 30;
-const DIRECTION_BINS = 12;
-/** A probe value this close to a bin edge (share of the bin width) also looks up the next bin. */
-const PROBE_MARGIN = 0.2;
+const DIRECTION_BINS = 360 / DIRECTION_BIN;
+const HALF_TURN_BINS = DIRECTION_BINS / 2;
+const TYPE_CODE = { ending: 0, bifurcation: 1, other: 2 } as const;
 
 /** Key budgets per finger: enrolment items per finger and index lookups per probe finger. */
 export const MAX_ENROLMENT_KEYS = 120;
 export const MAX_PROBE_KEYS = 150;
 
-interface Triangle {
-  /** Shorter and longer side at the minutia, px. */
-  near: number;
-  far: number;
-  /** Angle between the two sides at the minutia, degrees in [0, 180]. */
-  opening: number;
-  /** Minutia direction relative to the bisector of the opening, degrees in [0, 360). */
-  direction: number;
-  /** Neighbours whose direction is within 90 degrees of the minutia's. */
-  parallel: number;
-  /** Lowest quality of the three minutiae: keys from better triangles are kept first. */
-  quality: number;
+interface Pair {
+  /** Distance between the two minutiae, px. */
+  distance: number;
+  /** Direction of each minutia relative to the segment from the first to the second, degrees in [0, 360). */
+  first: number;
+  second: number;
+  firstType: number;
+  secondType: number;
 }
 
 function wrapDegrees(degrees: number): number {
@@ -52,113 +51,137 @@ function wrapDegrees(degrees: number): number {
   return d < 0 ? d + 360 : d;
 }
 
-function triangles(template: MinutiaeTemplate): Triangle[] {
+/** Every pair of minutiae closer than MAX_PAIR_DISTANCE, shortest first (ties in template order). */
+function pairs(template: MinutiaeTemplate): Pair[] {
   const ms = template.minutiae;
-  const n = ms.length;
-  // Math orientation (x, -y), so that angles are counter-clockwise like the template's.
-  const x = ms.map((m) => m.x);
-  const y = ms.map((m) => -m.y);
-  const result: Triangle[] = [];
-  for (let i = 0; i < n; i++) {
-    let j = -1;
-    let k = -1;
-    let dj = Infinity;
-    let dk = Infinity;
-    for (let q = 0; q < n; q++) {
-      if (q === i) continue;
-      const d = Math.hypot(x[q]! - x[i]!, y[q]! - y[i]!);
-      if (d < dj) {
-        k = j;
-        dk = dj;
-        j = q;
-        dj = d;
-      } else if (d < dk) {
-        k = q;
-        dk = d;
-      }
+  const result: Pair[] = [];
+  for (let i = 0; i < ms.length; i++) {
+    const a = ms[i]!;
+    for (let j = i + 1; j < ms.length; j++) {
+      const b = ms[j]!;
+      // Math orientation (x, -y), so that angles are counter-clockwise like the template's.
+      const dx = b.x - a.x;
+      const dy = a.y - b.y;
+      const distance = Math.hypot(dx, dy);
+      if (distance === 0 || distance >= MAX_PAIR_DISTANCE) continue;
+      const segment = Math.atan2(dy, dx) / DEG;
+      result.push({
+        distance,
+        first: wrapDegrees(a.angle - segment),
+        second: wrapDegrees(b.angle - segment),
+        firstType: TYPE_CODE[a.type],
+        secondType: TYPE_CODE[b.type],
+      });
     }
-    if (k < 0 || dj === 0 || dk === 0) continue;
-    const mi = ms[i]!;
-    const mj = ms[j]!;
-    const mk = ms[k]!;
-    const ujx = (x[j]! - x[i]!) / dj;
-    const ujy = (y[j]! - y[i]!) / dj;
-    const ukx = (x[k]! - x[i]!) / dk;
-    const uky = (y[k]! - y[i]!) / dk;
-    const cosOpening = Math.max(-1, Math.min(1, ujx * ukx + ujy * uky));
-    const bisector = Math.atan2(ujy + uky, ujx + ukx) / DEG;
-    const sameWay = (a: number, b: number) => (Math.cos((a - b) * DEG) > 0 ? 1 : 0);
-    result.push({
-      near: dj,
-      far: dk,
-      opening: Math.acos(cosOpening) / DEG,
-      direction: wrapDegrees(mi.angle - bisector),
-      parallel: sameWay(mj.angle, mi.angle) + sameWay(mk.angle, mi.angle),
-      quality: Math.min(mi.quality, mj.quality, mk.quality),
-    });
   }
-  // Best triangles first; the sort is stable, so equal qualities keep the template's order.
-  return result.sort((a, b) => b.quality - a.quality);
+  // The sort is stable, so equal distances keep the template's order.
+  return result.sort((p, q) => p.distance - q.distance);
 }
 
-/** The bin of a value, and, when asked and the value sits near an edge, the neighbouring bin too. */
-function bins(value: number, width: number, withNeighbour: boolean): number[] {
+/**
+ * A value's bin and, for probes, the nearer neighbouring bin with its cost: how far (in bin widths)
+ * the value is from the edge between them. The closer to the edge, the likelier the other capture
+ * fell on the other side.
+ */
+function binOptions(value: number, width: number): Array<{ bin: number; cost: number }> {
   const scaled = value / width;
   const bin = Math.floor(scaled);
-  if (!withNeighbour) return [bin];
   const frac = scaled - bin;
-  if (frac < PROBE_MARGIN) return [bin, bin - 1];
-  if (frac > 1 - PROBE_MARGIN) return [bin, bin + 1];
-  return [bin];
+  return frac < 0.5
+    ? [
+        { bin, cost: 0 },
+        { bin: bin - 1, cost: frac },
+      ]
+    : [
+        { bin, cost: 0 },
+        { bin: bin + 1, cost: 1 - frac },
+      ];
 }
 
-const clampBin = (max: number) => (bin: number) => Math.min(max, Math.max(0, bin));
-const wrapBin = (count: number) => (bin: number) => (bin + count) % count;
+/**
+ * The key of a pair in bins. Seen from the other minutia, the segment turns by 180 degrees, so the
+ * direction bins swap places and move by half a turn (exact, as DIRECTION_BINS is even), and the
+ * types swap: of the two readings, the lower one is the key.
+ */
+function canonicalKey(
+  position: FingerPosition,
+  distanceBin: number,
+  first: number,
+  second: number,
+  firstType: number,
+  secondType: number,
+): string {
+  const a = (first + DIRECTION_BINS) % DIRECTION_BINS;
+  const b = (second + DIRECTION_BINS) % DIRECTION_BINS;
+  const ra = (b + HALF_TURN_BINS) % DIRECTION_BINS;
+  const rb = (a + HALF_TURN_BINS) % DIRECTION_BINS;
+  const forward = a < ra || (a === ra && (b < rb || (b === rb && firstType <= secondType)));
+  return forward
+    ? `${position}:${distanceBin}:${a}:${b}:${firstType}:${secondType}`
+    : `${position}:${distanceBin}:${ra}:${rb}:${secondType}:${firstType}`;
+}
 
-/** Keys of one triangle: the exact cell first, then (for probes) the neighbouring cells near an edge. */
-function triangleKeys(position: FingerPosition, t: Triangle, withNeighbours: boolean): string[] {
-  const near = [...new Set(bins(t.near, DISTANCE_BIN, withNeighbours).map(clampBin(MAX_DISTANCE_BIN)))];
-  const far = [...new Set(bins(t.far, DISTANCE_BIN, withNeighbours).map(clampBin(MAX_DISTANCE_BIN)))];
-  const opening = [...new Set(bins(t.opening, OPENING_BIN, withNeighbours).map(clampBin(OPENING_BINS - 1)))];
-  const direction = [...new Set(bins(t.direction, DIRECTION_BIN, withNeighbours).map(wrapBin(DIRECTION_BINS)))];
-  const keys: string[] = [];
-  for (const a of near) {
-    for (const b of far) {
-      for (const o of opening) {
-        for (const d of direction) keys.push(`${position}:${a}:${b}:${o}:${d}:${t.parallel}`);
+/** The pair's own cell. */
+function exactKey(position: FingerPosition, p: Pair): string {
+  return canonicalKey(
+    position,
+    Math.floor(p.distance / DISTANCE_BIN),
+    Math.floor(p.first / DIRECTION_BIN),
+    Math.floor(p.second / DIRECTION_BIN),
+    p.firstType,
+    p.secondType,
+  );
+}
+
+/** The pair's neighbouring cells (the nearer neighbour of each value, and their combinations), with costs. */
+function neighbourKeys(position: FingerPosition, p: Pair): Array<{ key: string; cost: number }> {
+  const result: Array<{ key: string; cost: number }> = [];
+  const distances = binOptions(p.distance, DISTANCE_BIN);
+  const firsts = binOptions(p.first, DIRECTION_BIN);
+  const seconds = binOptions(p.second, DIRECTION_BIN);
+  for (const d of distances) {
+    if (d.bin < 0) continue;
+    for (const a of firsts) {
+      for (const b of seconds) {
+        // The first option of each value is the pair's own cell.
+        if (d === distances[0] && a === firsts[0] && b === seconds[0]) continue;
+        const cost = d.cost + a.cost + b.cost;
+        result.push({ key: canonicalKey(position, d.bin, a.bin, b.bin, p.firstType, p.secondType), cost });
       }
     }
   }
-  return keys;
+  return result;
 }
 
-/** Index keys under which a gallery finger is enrolled: one per triangle, deduplicated, at most MAX_ENROLMENT_KEYS. */
+/** Index keys under which a gallery finger is enrolled: one per pair, shortest first, deduplicated, at most MAX_ENROLMENT_KEYS. */
 export function enrolmentKeys(position: FingerPosition, template: MinutiaeTemplate): string[] {
   const keys = new Set<string>();
-  for (const t of triangles(template)) {
+  for (const p of pairs(template)) {
     if (keys.size >= MAX_ENROLMENT_KEYS) break;
-    for (const key of triangleKeys(position, t, false)) keys.add(key);
+    keys.add(exactKey(position, p));
   }
   return [...keys];
 }
 
 /**
- * Index keys a probe finger looks up: every triangle's own cell first, then the neighbouring cells of
- * values near a bin edge (tolerance to capture noise), deduplicated, at most MAX_PROBE_KEYS.
+ * Index keys a probe finger looks up: every pair's own cell first (shortest pairs first), then
+ * neighbouring cells (tolerance to capture noise), the likeliest first (values nearest a bin edge),
+ * deduplicated, at most MAX_PROBE_KEYS.
  */
 export function probeKeys(position: FingerPosition, template: MinutiaeTemplate): string[] {
-  const tris = triangles(template);
+  const ps = pairs(template);
   const keys = new Set<string>();
-  const tolerant = tris.map((t) => triangleKeys(position, t, true));
-  // Pass 0 adds each triangle's exact key (always the first), pass 1 its neighbours.
-  for (const pass of [0, 1]) {
-    for (const list of tolerant) {
-      const chosen = pass === 0 ? list.slice(0, 1) : list.slice(1);
-      for (const key of chosen) {
-        if (keys.size >= MAX_PROBE_KEYS) return [...keys];
-        keys.add(key);
-      }
-    }
+  for (const p of ps) {
+    if (keys.size >= MAX_PROBE_KEYS) return [...keys];
+    keys.add(exactKey(position, p));
+  }
+  const neighbours = ps
+    .flatMap((p, order) => neighbourKeys(position, p).map((n) => ({ ...n, order })))
+    // Stable: equal costs keep the shorter pair first.
+    .sort((x, y) => x.cost - y.cost || x.order - y.order);
+  for (const { key } of neighbours) {
+    if (keys.size >= MAX_PROBE_KEYS) break;
+    keys.add(key);
   }
   return [...keys];
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../../functions/core/biometrics/fusion';
 import { createInMemoryGallery, type GallerySubject } from '../../../functions/core/biometrics/in-memory-gallery';
 import { INDEXED_POSITIONS } from '../../../functions/core/biometrics/index-keys';
-import { searchGallery, type GalleryReader } from '../../../functions/core/biometrics/search';
+import { rankByVote, searchGallery, type GalleryReader } from '../../../functions/core/biometrics/search';
 import { CandidateSchema, IdentityRecordSchema, type FingerPosition } from '../../../functions/core/schemas';
 import { ALL_POSITIONS, capturedFingers, gallerySubject, impressions, masterHand } from './helpers';
 
@@ -165,6 +165,35 @@ describe('searchGallery', () => {
     expect(result.identity).toBeNull();
   });
 
+  it('shortlists and ranks first the mate of most probes with two or three poor fingers', async () => {
+    // Prepare: 36 subjects, each captured with poor impressions of two or three indexed fingers; a
+    // shortlist of 10 out of 200 (the nearest-neighbour triangle index this index replaced found 16).
+    const usable: FingerPosition[][] = [
+      [1, 2],
+      [2, 7],
+      [6, 7],
+      [1, 6, 7],
+      [1, 2, 6],
+      [2, 6, 7],
+    ];
+    const probes = Array.from({ length: 36 }, (_, i) => ({
+      n: 21 + 5 * i,
+      probe: booking(21 + 5 * i, 'poor', usable[i % usable.length]!),
+    }));
+    const { spy } = reader();
+
+    // Act
+    const results = await Promise.all(probes.map(({ probe }) => searchGallery(probe, spy, { shortlistSize: 10 })));
+
+    // Assess: the mate verified and best, short of a match; poor fingers never make a match.
+    const found = results.filter(
+      (r, i) =>
+        r.outcome === 'inconclusive' && r.candidates[0]?.subjectId === subjects[probes[i]!.n - 1]!.identity.subjectId,
+    );
+    expect(found.length).toBeGreaterThanOrEqual(24);
+    for (const r of results) expect(r.outcome).not.toBe('match');
+  });
+
   describe('a probe with none of the indexed fingers', () => {
     const positions: FingerPosition[] = [3, 4, 5, 8, 9, 10];
 
@@ -214,5 +243,26 @@ describe('searchGallery', () => {
     });
     expect(indexCalls).toHaveLength(0);
     expect(candidateCalls).toHaveLength(0);
+  });
+});
+
+describe('rankByVote', () => {
+  it('weighs a hit less the larger its bucket, counts a subject once per key, and breaks ties by id', () => {
+    // Prepare
+    const index = new Map([
+      ['big', ['S3', 'S1', 'S1', 'S2']],
+      ['small', ['S2']],
+      ['empty', []],
+    ]);
+
+    // Act
+    const ranked = rankByVote(['big', 'small', 'empty', 'absent'], index);
+
+    // Assess
+    const big = 3 ** -0.25;
+    expect(ranked.map(([id]) => id)).toEqual(['S2', 'S1', 'S3']);
+    expect(ranked[0]![1]).toBeCloseTo(1 + big, 10);
+    expect(ranked[1]![1]).toBeCloseTo(big, 10);
+    expect(ranked[2]![1]).toBeCloseTo(big, 10);
   });
 });

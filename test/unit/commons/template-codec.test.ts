@@ -25,6 +25,22 @@ describe('template storage codec', () => {
     expect(stored.length).toBeLessThan(JSON.stringify(template).length / 2);
   });
 
+  it('keeps an angle just under 360 degrees inside [0, 360)', () => {
+    // Prepare
+    const template: MinutiaeTemplate = {
+      width: 100,
+      height: 100,
+      resolutionPpi: 500,
+      minutiae: [{ x: 1, y: 2, angle: 359.97, type: 'ending', quality: 50 }],
+    };
+
+    // Act
+    const decoded = decodeTemplate(encodeTemplate(template));
+
+    // Assess
+    expect(decoded.minutiae[0]?.angle).toBe(0);
+  });
+
   it('refuses a stored template whose minutiae fall outside the image', () => {
     // Prepare
     const stored = JSON.stringify({ w: 100, h: 100, r: 500, m: [[150, 10, 0, 1, 50]] });
