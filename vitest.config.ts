@@ -38,6 +38,8 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['test/integration/global-setup.ts'],
           setupFiles: ['local/powertools-env.ts'],
+          // Handler logs are off unless asked for (the poison-message tests log errors on purpose).
+          env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT' },
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // One pair of emulators serves every file; files run one after another so they do not

@@ -1,7 +1,11 @@
 import { seedGallery } from '../functions/commons/adapters/gallery-seeder';
 import { mapWithConcurrency } from '../functions/commons/concurrency';
 import type { RecordType } from '../functions/core/schemas';
-import { NATIONAL_MATCH_SHARE, syntheticBooking, type SubjectProfile } from '../functions/core/seeding/synthetic-bookings';
+import {
+  NATIONAL_MATCH_SHARE,
+  syntheticBooking,
+  type SubjectProfile,
+} from '../functions/core/seeding/synthetic-bookings';
 import { syntheticPerson } from '../functions/core/seeding/synthetic-gallery';
 import { getBooking, postBooking } from './api-client';
 import { progressBar } from './progress';
@@ -65,7 +69,12 @@ export async function runDemo(pipeline: LocalPipeline, options: DemoOptions): Pr
 
   const bookings = Array.from({ length: options.bookings }, (_, index) =>
     syntheticBooking(
-      { seed: options.bookingSeed, gallerySeed: options.gallerySeed, gallerySize: options.gallerySize, matedShare: options.matedShare },
+      {
+        seed: options.bookingSeed,
+        gallerySeed: options.gallerySeed,
+        gallerySize: options.gallerySize,
+        matedShare: options.matedShare,
+      },
       index,
     ),
   );
@@ -89,7 +98,11 @@ export async function runDemo(pipeline: LocalPipeline, options: DemoOptions): Pr
       const answer = await getBooking(pipeline.apiUrl, booking.submissionId);
       const record = answer.body.record;
       if (answer.status === 200 && record) {
-        records.set(booking.submissionId, { type: record.type, subjectId: record.match.subjectId, outcome: record.match.outcome });
+        records.set(booking.submissionId, {
+          type: record.type,
+          subjectId: record.match.subjectId,
+          outcome: record.match.outcome,
+        });
       }
     });
     recordsBar.update(records.size);
@@ -98,7 +111,12 @@ export async function runDemo(pipeline: LocalPipeline, options: DemoOptions): Pr
   recordsBar.finish();
   const pipelineSeconds = (performance.now() - started) / 1000;
 
-  const byType: Record<RecordType, number> = { detainer: 0, 'discretion-review': 0, 'biometric-verification': 0, 'no-action': 0 };
+  const byType: Record<RecordType, number> = {
+    detainer: 0,
+    'discretion-review': 0,
+    'biometric-verification': 0,
+    'no-action': 0,
+  };
   const mated = { total: 0, matched: 0, inconclusive: 0, missed: 0, wrongSubject: 0 };
   const unmated = { total: 0, falseMatches: 0, inconclusive: 0 };
   const profiles: Record<SubjectProfile, number> = { good: 0, missingFinger: 0, poor: 0 };

@@ -78,7 +78,11 @@ export function startEventSource(options: EventSourceOptions): { stop(): Promise
         const context = lambdaContext(options.functionName, options.consumer.functionTimeoutSeconds);
         const response = await options.handler(event, context);
         const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-        if (failed.size > 0) await retryLater(options, messages.filter((m) => failed.has(m.MessageId ?? '')));
+        if (failed.size > 0)
+          await retryLater(
+            options,
+            messages.filter((m) => failed.has(m.MessageId ?? '')),
+          );
         return messages.filter((m) => !failed.has(m.MessageId ?? ''));
       },
     }),

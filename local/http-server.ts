@@ -3,7 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaContext } from './lambda-context';
 
-export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface Route {
   method: 'GET' | 'POST';
@@ -98,13 +101,20 @@ function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV
  * Serves the API routes on localhost by handing each request to its Lambda handler as API Gateway
  * would. No SigV4 check: locally the caller is trusted (the stack puts IAM auth on every route).
  */
-export async function startHttpServer(routes: Route[], port = 0): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+export async function startHttpServer(
+  routes: Route[],
+  port = 0,
+): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
       const found = matchRoute(routes, request.method ?? 'GET', url.pathname);
       if (!found) {
-        send(response, { statusCode: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' });
+        send(response, {
+          statusCode: 404,
+          headers: { 'content-type': 'application/json' },
+          body: '{"message":"Not Found"}',
+        });
         return;
       }
       const body = await readBody(request);
@@ -122,7 +132,11 @@ export async function startHttpServer(routes: Route[], port = 0): Promise<{ url:
     })().catch(() => {
       // API Gateway answers an unhandled function error with a bare 500, revealing nothing.
       if (!response.headersSent) {
-        send(response, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
+        send(response, {
+          statusCode: 500,
+          headers: { 'content-type': 'application/json' },
+          body: '{"message":"Internal Server Error"}',
+        });
       }
     });
   });

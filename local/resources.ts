@@ -35,7 +35,11 @@ const DAY_SECONDS = 24 * 60 * 60;
 
 /** CreateTable input from the same definition the CDK stack builds its table from. */
 export function createTableInput(prefix: string, table: TableDefinition): CreateTableCommandInput {
-  const keys = [table.partitionKey, table.sortKey, ...table.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  const keys = [
+    table.partitionKey,
+    table.sortKey,
+    ...table.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
   const attributes = new Map(keys.filter((k) => k !== undefined).map((k) => [k.name, k.type]));
   const keySchema = (pk: { name: string }, sk?: { name: string }) => [
     { AttributeName: pk.name, KeyType: 'HASH' as const },

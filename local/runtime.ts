@@ -21,7 +21,11 @@ export interface LocalPipelineOptions {
   sqsEndpoint?: string;
   /** Port of the local API. @default 0 (any free port) */
   apiPort?: number;
-  /** Log level of the handlers (Powertools Logger). @default 'WARN' */
+  /**
+   * Log level of the handlers (Powertools Logger). The Logger reads POWERTOOLS_LOG_LEVEL when it is
+   * built, so this applies only if no handler module was loaded before; otherwise set the variable.
+   * @default POWERTOOLS_LOG_LEVEL, else 'WARN'
+   */
   logLevel?: LogLevel;
   /** Seconds before a failed record is retried locally. @default 1 */
   retryDelaySeconds?: number;
@@ -75,7 +79,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     if (sqsLocal) stops.push(sqsLocal.stop);
 
     const clients = {
-      dynamodb: new DynamoDBClient({ endpoint: dynamodbEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+      dynamodb: new DynamoDBClient({
+        endpoint: dynamodbEndpoint,
+        region: LOCAL_REGION,
+        credentials: LOCAL_CREDENTIALS,
+      }),
       sqs: new SQSClient({
         endpoint: sqsEndpoint,
         region: LOCAL_REGION,
@@ -87,11 +95,6 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     const resources = await createLocalResources(clients, prefix);
 
     configureEnvironment({ options, resources, dynamodbEndpoint, sqsEndpoint });
-    // The Logger may have been built before this call (it is shared with the seeding tools), so the
-    // level is applied to it rather than through the environment. EMF metrics stay off locally
-    // unless POWERTOOLS_METRICS_DISABLED=false is set before start.
-    const powertools = await import('../functions/commons/powertools');
-    powertools.logger.setLogLevel(options.logLevel ?? 'WARN');
     const [ingest, getBooking, match, decide] = await Promise.all([
       import('../functions/ingest/handler'),
       import('../functions/get-booking/handler'),
@@ -101,37 +104,45 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
 
     const pollerErrors: Error[] = [];
     const onError = (error: Error) => pollerErrors.push(error);
-    const sources = options.consumers === false ? [] : [
-      startEventSource({
-        functionName: `${prefix}-match`,
-        queueUrl: resources.queues.bookings.url,
-        queueArn: resources.queues.bookings.arn,
-        sqs: clients.sqs,
-        handler: match.handler as unknown as SqsHandler,
-        consumer: QUEUES.bookings.consumer,
-        retryDelaySeconds: options.retryDelaySeconds ?? 1,
-        concurrency: options.concurrency ?? 2,
-        onError,
-      }),
-      startEventSource({
-        functionName: `${prefix}-decide`,
-        queueUrl: resources.queues.decisions.url,
-        queueArn: resources.queues.decisions.arn,
-        sqs: clients.sqs,
-        handler: decide.handler as unknown as SqsHandler,
-        consumer: QUEUES.decisions.consumer,
-        retryDelaySeconds: options.retryDelaySeconds ?? 1,
-        concurrency: options.concurrency ?? 2,
-        onError,
-      }),
-    ];
+    const sources =
+      options.consumers === false
+        ? []
+        : [
+            startEventSource({
+              functionName: `${prefix}-match`,
+              queueUrl: resources.queues.bookings.url,
+              queueArn: resources.queues.bookings.arn,
+              sqs: clients.sqs,
+              handler: match.handler as unknown as SqsHandler,
+              consumer: QUEUES.bookings.consumer,
+              retryDelaySeconds: options.retryDelaySeconds ?? 1,
+              concurrency: options.concurrency ?? 2,
+              onError,
+            }),
+            startEventSource({
+              functionName: `${prefix}-decide`,
+              queueUrl: resources.queues.decisions.url,
+              queueArn: resources.queues.decisions.arn,
+              sqs: clients.sqs,
+              handler: decide.handler as unknown as SqsHandler,
+              consumer: QUEUES.decisions.consumer,
+              retryDelaySeconds: options.retryDelaySeconds ?? 1,
+              concurrency: options.concurrency ?? 2,
+              onError,
+            }),
+          ];
     stops.unshift(async () => {
       await Promise.all(sources.map((source) => source.stop()));
     });
 
     const api = await startHttpServer(
       [
-        { method: 'POST', path: '/bookings', functionName: `${prefix}-ingest`, handler: ingest.handler as unknown as HttpHandler },
+        {
+          method: 'POST',
+          path: '/bookings',
+          functionName: `${prefix}-ingest`,
+          handler: ingest.handler as unknown as HttpHandler,
+        },
         {
           method: 'GET',
           path: '/bookings/{submissionId}',
@@ -179,6 +190,7 @@ function configureEnvironment(input: {
     [ENV.dynamodbEndpoint]: input.dynamodbEndpoint,
     [ENV.sqsEndpoint]: input.sqsEndpoint,
     [ENV.policyId]: options.policyId,
+    POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL,
   };
   // Locally there is no bus: the decide handler publishes to the stand-in queue instead.
   delete process.env[ENV.eventBusName];

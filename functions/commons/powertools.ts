@@ -13,6 +13,8 @@ export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_N
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'ScPipeline',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sc-pipeline',
+  // Its own warnings (e.g. an invocation with nothing to publish) go out as structured log lines.
+  logger,
 });
 
 export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sc-pipeline' });

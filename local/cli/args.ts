@@ -6,7 +6,10 @@ export function cliArgs(
   options: NonNullable<ParseArgsConfig['options']>,
 ): Record<string, string | boolean | undefined> {
   try {
-    const parsed = parseArgs({ options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false });
+    const parsed = parseArgs({
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+    });
     const values = parsed.values as Record<string, string | boolean | undefined>;
     if (values.help) {
       console.log(usage);

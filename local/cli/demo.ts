@@ -1,19 +1,22 @@
-import '../powertools-env';
-import { DEFAULT_DEMO_OPTIONS, runDemo } from '../demo';
-import { startLocalPipeline } from '../runtime';
 import { cliArgs, intArg } from './args';
+
+// The demo prints a summary; handler logs only for errors. Set before the handlers' Logger is built.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+await import('../powertools-env');
+const { DEFAULT_DEMO_OPTIONS, runDemo } = await import('../demo');
+const { startLocalPipeline } = await import('../runtime');
 
 const USAGE = `npm run demo -- [options]
 
 Starts DynamoDB Local and fauxqs, seeds a synthetic gallery, submits synthetic bookings through the
 local API, waits for every record and prints the counts. Exits 1 if a booking has no record.
 
-  --gallery N        identities in the gallery      (default ${DEFAULT_DEMO_OPTIONS.gallerySize})
-  --bookings N       bookings to submit             (default ${DEFAULT_DEMO_OPTIONS.bookings})
-  --gallery-seed N   seed of the gallery            (default ${DEFAULT_DEMO_OPTIONS.gallerySeed})
-  --booking-seed N   seed of the bookings           (default ${DEFAULT_DEMO_OPTIONS.bookingSeed})
+  --gallery N        identities in the gallery      (default 2000)
+  --bookings N       bookings to submit             (default 500)
+  --gallery-seed N   seed of the gallery            (default 1)
+  --booking-seed N   seed of the bookings           (default 2)
   --policy ID        pin a decision policy          (default: the one in force on each booking date)
-  --timeout S        seconds to wait for records    (default ${DEFAULT_DEMO_OPTIONS.timeoutSeconds})`;
+  --timeout S        seconds to wait for records    (default 600)`;
 
 const args = cliArgs(USAGE, {
   gallery: { type: 'string' },
@@ -39,8 +42,12 @@ try {
   });
   const pct = (n: number, of: number) => (of === 0 ? '-' : `${((100 * n) / of).toFixed(1)}%`);
   console.log('');
-  console.log(`Gallery:     ${report.gallery.identities} identities seeded in ${report.gallery.seedSeconds.toFixed(1)} s`);
-  console.log(`Bookings:    ${report.submitted} submitted, ${report.accepted} accepted (202), ${report.records} records`);
+  console.log(
+    `Gallery:     ${report.gallery.identities} identities seeded in ${report.gallery.seedSeconds.toFixed(1)} s`,
+  );
+  console.log(
+    `Bookings:    ${report.submitted} submitted, ${report.accepted} accepted (202), ${report.records} records`,
+  );
   console.log('Records by type:');
   for (const [type, count] of Object.entries(report.byType)) {
     console.log(`  ${type.padEnd(24)} ${String(count).padStart(6)}  ${pct(count, report.records)}`);
@@ -51,10 +58,14 @@ try {
       `${report.mated.wrongSubject} wrong subject; ${report.unmated.total} others: ` +
       `${report.unmated.falseMatches} false matches, ${report.unmated.inconclusive} inconclusive`,
   );
-  console.log(`Throughput:  ${report.bookingsPerSecond.toFixed(1)} bookings/s (${report.pipelineSeconds.toFixed(1)} s from first submit to last record)`);
+  console.log(
+    `Throughput:  ${report.bookingsPerSecond.toFixed(1)} bookings/s (${report.pipelineSeconds.toFixed(1)} s from first submit to last record)`,
+  );
   console.log(`Wall time:   ${((performance.now() - wallStarted) / 1000).toFixed(1)} s`);
   if (report.missing.length > 0) {
-    console.error(`MISSING: ${report.missing.length} bookings have no record, e.g. ${report.missing.slice(0, 5).join(', ')}`);
+    console.error(
+      `MISSING: ${report.missing.length} bookings have no record, e.g. ${report.missing.slice(0, 5).join(', ')}`,
+    );
   } else {
     exitCode = 0;
   }

@@ -1,6 +1,3 @@
-import '../powertools-env';
-import { seedGallery } from '../../functions/commons/adapters/gallery-seeder';
-import { startLocalPipeline } from '../runtime';
 import { cliArgs, intArg } from './args';
 
 const USAGE = `npm run local -- [options]
@@ -26,6 +23,11 @@ const args = cliArgs(USAGE, {
   'log-level': { type: 'string' },
 });
 
+// Set before the handlers' Logger is built.
+process.env.POWERTOOLS_LOG_LEVEL ??= typeof args['log-level'] === 'string' ? args['log-level'] : 'INFO';
+await import('../powertools-env');
+const { seedGallery } = await import('../../functions/commons/adapters/gallery-seeder');
+const { startLocalPipeline } = await import('../runtime');
 const { startDynamoDbLocal } = await import('../emulators/dynamodb-local');
 const { startSqsLocal } = await import('../emulators/sqs-local');
 const dynamodb = await startDynamoDbLocal({ port: intArg(args['dynamodb-port'], 'dynamodb-port', 8000) });
@@ -34,7 +36,6 @@ const pipeline = await startLocalPipeline({
   dynamodbEndpoint: dynamodb.endpoint,
   sqsEndpoint: sqs.endpoint,
   apiPort: intArg(args.port, 'port', 3000),
-  logLevel: (args['log-level'] as 'INFO' | undefined) ?? 'INFO',
   ...(args.policy ? { policyId: String(args.policy) } : {}),
 });
 

@@ -39,9 +39,7 @@ describe('ingest API (consumers off)', () => {
     expect(notJson.status).toBe(400);
     expect(invalid.status).toBe(400);
     const paths = (invalid.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path);
-    expect(paths).toEqual(
-      expect.arrayContaining(['ori', 'charges', `fingers.${firstCaptured}.template.minutiae.0.x`]),
-    );
+    expect(paths).toEqual(expect.arrayContaining(['ori', 'charges', `fingers.${firstCaptured}.template.minutiae.0.x`]));
     expect(JSON.stringify(invalid.body)).not.toContain(valid.subject.name.last);
     expect(await queueDepth(pipeline, pipeline.resources.queues.bookings.url)).toBe(0);
     expect(await bookingItems(pipeline, valid.submissionId)).toEqual([]);

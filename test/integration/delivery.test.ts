@@ -34,7 +34,10 @@ describe('delivery semantics', () => {
 
   it('makes one record when the same booking is delivered to the match step three times', async () => {
     // Prepare
-    const { booking } = bookingOfSubject({ seed: 32, gallerySeed: GALLERY_SEED }, 1, { galleryIndex: 5, profile: 'good' });
+    const { booking } = bookingOfSubject({ seed: 32, gallerySeed: GALLERY_SEED }, 1, {
+      galleryIndex: 5,
+      profile: 'good',
+    });
     const body = JSON.stringify(booking);
 
     // Act
@@ -49,7 +52,10 @@ describe('delivery semantics', () => {
 
   it('keeps the first record when a match result is redelivered to the decide step', async () => {
     // Prepare
-    const { booking } = bookingOfSubject({ seed: 32, gallerySeed: GALLERY_SEED }, 2, { galleryIndex: 6, profile: 'good' });
+    const { booking } = bookingOfSubject({ seed: 32, gallerySeed: GALLERY_SEED }, 2, {
+      galleryIndex: 6,
+      profile: 'good',
+    });
     await postBooking(pipeline.apiUrl, booking);
     const first = await waitForRecord(pipeline.apiUrl, booking.submissionId);
     const [storedCase] = await itemsOfKind(booking.submissionId, 'CASE');

@@ -16,7 +16,6 @@ export function startTestPipeline(options: LocalPipelineOptions = {}): Promise<L
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     sqsEndpoint: inject('sqsEndpoint'),
     prefix: `it-${randomBytes(4).toString('hex')}`,
-    logLevel: 'SILENT',
     ...options,
   });
 }

@@ -52,7 +52,9 @@ describe('pipeline: booking in, record out', () => {
     await pipeline?.stop();
   });
 
-  const cases: Array<[string, { galleryIndex: number | null; profile: SubjectProfile }, RecordType, (r: OutcomeRecord) => void]> = [
+  const cases: Array<
+    [string, { galleryIndex: number | null; profile: SubjectProfile }, RecordType, (r: OutcomeRecord) => void]
+  > = [
     [
       'a removable person with an L1 conviction',
       { galleryIndex: 0, profile: 'good' },
@@ -87,7 +89,11 @@ describe('pipeline: booking in, record out', () => {
 
   it.each(cases)('%s gets a %s record', async (_label, subject, expectedType, extra) => {
     // Prepare
-    const { booking } = bookingOfSubject({ seed: 22, gallerySeed: GALLERY_SEED }, cases.findIndex((c) => c[1] === subject), subject);
+    const { booking } = bookingOfSubject(
+      { seed: 22, gallerySeed: GALLERY_SEED },
+      cases.findIndex((c) => c[1] === subject),
+      subject,
+    );
 
     // Act
     const accepted = await postBooking(pipeline.apiUrl, booking);

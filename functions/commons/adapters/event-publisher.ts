@@ -31,7 +31,11 @@ export async function publishRecordEvent(record: OutcomeRecord): Promise<void> {
   await sqsClient().send(
     new SendMessageCommand({
       QueueUrl: localQueueUrl,
-      MessageBody: JSON.stringify({ source: RECORD_EVENT.source, 'detail-type': RECORD_EVENT.detailType, detail: record }),
+      MessageBody: JSON.stringify({
+        source: RECORD_EVENT.source,
+        'detail-type': RECORD_EVENT.detailType,
+        detail: record,
+      }),
     }),
   );
 }

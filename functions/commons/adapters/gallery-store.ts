@@ -86,17 +86,26 @@ async function readSubject(
 
 export type IndexKeysFor = (position: EnrolledFinger['position'], template: MinutiaeTemplate) => string[];
 
-/**
- * Enrols identities: identity and template items by batch write, then the index buckets, one
- * UpdateItem ADD per key so that enrolments add to what is there instead of overwriting it.
- */
-export async function enrolIdentities(
+/** Index postings: key -> subjects enrolled under it. */
+export type IndexPostings = Map<string, Set<string>>;
+
+/** Adds an identity's keys to postings being gathered for one index write. */
+export function addPostings(postings: IndexPostings, identity: GalleryIdentity, indexKeysFor: IndexKeysFor): void {
+  for (const finger of identity.fingers) {
+    for (const key of indexKeysFor(finger.position, finger.template)) {
+      let bucket = postings.get(key);
+      if (!bucket) postings.set(key, (bucket = new Set()));
+      bucket.add(identity.subjectId);
+    }
+  }
+}
+
+/** Identity and template items, by batch write. */
+export async function writeIdentityItems(
   tableName: string,
   identities: readonly GalleryIdentity[],
-  indexKeysFor: IndexKeysFor,
-): Promise<{ identities: number; templates: number; indexKeys: number }> {
+): Promise<{ identities: number; templates: number }> {
   const items: Record<string, unknown>[] = [];
-  const buckets = new Map<string, Set<string>>();
   for (const identity of identities) {
     items.push({
       ...galleryKeys.identity(identity.subjectId),
@@ -111,25 +120,29 @@ export async function enrolIdentities(
         position: finger.position,
         template: encodeTemplate(finger.template),
       });
-      for (const key of indexKeysFor(finger.position, finger.template)) {
-        let bucket = buckets.get(key);
-        if (!bucket) buckets.set(key, (bucket = new Set()));
-        bucket.add(identity.subjectId);
-      }
     }
   }
-
   await mapWithConcurrency(chunk(items, BATCH_WRITE_LIMIT), PARALLEL_REQUESTS, async (part) => {
     let pending = part.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > MAX_UNPROCESSED_RETRIES) throw new Error('Gallery write kept coming back unprocessed');
       if (attempt > 0) await sleep(backoffMs(attempt));
-      const result = await dynamoDocumentClient().send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      const result = await dynamoDocumentClient().send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+      );
       pending = (result.UnprocessedItems?.[tableName] as typeof pending | undefined) ?? [];
     }
   });
+  return { identities: identities.length, templates: items.length - identities.length };
+}
 
-  await mapWithConcurrency([...buckets], PARALLEL_REQUESTS, async ([key, subjects]) => {
+/**
+ * Index buckets, one UpdateItem ADD per key so that an enrolment adds to what is there instead of
+ * overwriting it. Gathering many identities' postings first makes one write per bucket, not one
+ * per identity.
+ */
+export async function writeIndexPostings(tableName: string, postings: IndexPostings): Promise<number> {
+  await mapWithConcurrency([...postings], PARALLEL_REQUESTS, async ([key, subjects]) => {
     await dynamoDocumentClient().send(
       new UpdateCommand({
         TableName: tableName,
@@ -139,10 +152,17 @@ export async function enrolIdentities(
       }),
     );
   });
+  return postings.size;
+}
 
-  return {
-    identities: identities.length,
-    templates: items.length - identities.length,
-    indexKeys: buckets.size,
-  };
+/** Enrols identities: their records and templates, then their index postings. */
+export async function enrolIdentities(
+  tableName: string,
+  identities: readonly GalleryIdentity[],
+  indexKeysFor: IndexKeysFor,
+): Promise<{ identities: number; templates: number; indexKeys: number }> {
+  const written = await writeIdentityItems(tableName, identities);
+  const postings: IndexPostings = new Map();
+  for (const identity of identities) addPostings(postings, identity, indexKeysFor);
+  return { ...written, indexKeys: await writeIndexPostings(tableName, postings) };
 }

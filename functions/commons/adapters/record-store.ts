@@ -75,7 +75,11 @@ export async function writeDecision(tableName: string, record: OutcomeRecord, ma
   }
 }
 
-export async function getRecord(tableName: string, submissionId: string, version: number): Promise<StoredRecord | null> {
+export async function getRecord(
+  tableName: string,
+  submissionId: string,
+  version: number,
+): Promise<StoredRecord | null> {
   const result = await dynamoDocumentClient().send(
     new GetCommand({ TableName: tableName, Key: recordKeys.record(submissionId, version), ConsistentRead: true }),
   );

@@ -7,7 +7,9 @@ export const SubmissionIdSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{7,63}$/, 'must be 8-64 letters, digits, "-" or "_"');
 
 /** ORI (EBTS 1.008): 9 characters, the first two the state's postal code. */
-export const OriSchema = z.string().regex(/^[A-Z]{2}[A-Z0-9]{7}$/, 'must be 9 characters: a 2-letter state code and 7 letters or digits');
+export const OriSchema = z
+  .string()
+  .regex(/^[A-Z]{2}[A-Z0-9]{7}$/, 'must be 9 characters: a 2-letter state code and 7 letters or digits');
 
 /** NCIC offense code (4 digits, ncic:OFFCodeType). */
 export const NcicCodeSchema = z.string().regex(/^\d{4}$/, 'must be a 4-digit NCIC offense code');
@@ -21,7 +23,11 @@ export const ChargeSchema = z.strictObject({
   ncicCode: NcicCodeSchema,
   grade: OffenseGradeSchema,
   /** Maximum sentence the offense carries, in days: levels turn on "punishable by more than one year". */
-  maxSentenceDays: z.number().int().min(0).max(365 * 200),
+  maxSentenceDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(365 * 200),
   disposition: z.enum(['charged', 'convicted']),
 });
 export type Charge = z.infer<typeof ChargeSchema>;

@@ -43,4 +43,3 @@ export const MatchResultSchema = z.strictObject({
   matchedAt: z.iso.datetime({ offset: true }),
 });
 export type MatchResult = z.infer<typeof MatchResultSchema>;
-

@@ -50,7 +50,11 @@ function syntheticUuid(rng: Rng): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-function captureFingers(masters: Map<FingerPosition, MinutiaeTemplate>, profile: SubjectProfile, rng: Rng): BookingFinger[] {
+function captureFingers(
+  masters: Map<FingerPosition, MinutiaeTemplate>,
+  profile: SubjectProfile,
+  rng: Rng,
+): BookingFinger[] {
   const impression = (position: FingerPosition, quality: ImpressionProfile): BookingFinger => ({
     position,
     status: 'captured',
@@ -93,9 +97,7 @@ export function bookingOfSubject(
   const bookedAt = new Date(startAt.getTime() + index * 7 * 60_000);
 
   const masters =
-    galleryIndex === null
-      ? strangerMasters(options.seed, index)
-      : masterFingers(options.gallerySeed, galleryIndex);
+    galleryIndex === null ? strangerMasters(options.seed, index) : masterFingers(options.gallerySeed, galleryIndex);
   const person = galleryIndex === null ? undefined : syntheticPerson(options.gallerySeed, galleryIndex).biographics;
   const details = generateBookingDetails(rng.fork('details'), { bookedAt, ...(person ? { person } : {}) });
 

@@ -32,7 +32,11 @@ describe('record event publisher on EventBridge', () => {
 
     // Assess
     const entry = eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
-    expect(entry).toMatchObject({ EventBusName: 'records-bus', Source: 'sc-pipeline.decide', DetailType: 'OutcomeRecordWritten' });
+    expect(entry).toMatchObject({
+      EventBusName: 'records-bus',
+      Source: 'sc-pipeline.decide',
+      DetailType: 'OutcomeRecordWritten',
+    });
     expect(JSON.parse(entry?.Detail ?? '{}')).toEqual(record);
   });
 

@@ -11,7 +11,12 @@ import { getPolicy } from '../../../functions/core/policy/registry';
 import { matchResult, NOW } from '../policy/fixtures';
 
 const sqsRecord = (body: string): SQSRecord =>
-  ({ messageId: 'm-1', body, attributes: { ApproximateReceiveCount: '2' }, messageAttributes: {} }) as unknown as SQSRecord;
+  ({
+    messageId: 'm-1',
+    body,
+    attributes: { ApproximateReceiveCount: '2' },
+    messageAttributes: {},
+  }) as unknown as SQSRecord;
 
 /**
  * The decide step's outbox: a redelivered match result whose record was written but whose event may
