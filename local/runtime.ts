@@ -2,7 +2,6 @@ import './powertools-env';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '../functions/commons/env';
-import { QUEUES } from '../lib/definitions';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from './emulators/dynamodb-local';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, useLocalCredentials } from './emulators/local-credentials';
 import { startSqsLocal, type RunningSqsLocal } from './emulators/sqs-local';
@@ -104,33 +103,27 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
 
     const pollerErrors: Error[] = [];
     const onError = (error: Error) => pollerErrors.push(error);
+    // Each queue feeds its function, as the stack's event-source mappings do.
+    const mappings = [
+      { name: 'match', queue: resources.queues.bookings, handler: match.handler },
+      { name: 'decide', queue: resources.queues.decisions, handler: decide.handler },
+    ];
     const sources =
       options.consumers === false
         ? []
-        : [
+        : mappings.map(({ name, queue, handler }) =>
             startEventSource({
-              functionName: `${prefix}-match`,
-              queueUrl: resources.queues.bookings.url,
-              queueArn: resources.queues.bookings.arn,
+              functionName: `${prefix}-${name}`,
+              queueUrl: queue.url,
+              queueArn: queue.arn,
               sqs: clients.sqs,
-              handler: match.handler as unknown as SqsHandler,
-              consumer: QUEUES.bookings.consumer,
+              handler: handler as unknown as SqsHandler,
+              consumer: queue.definition.consumer,
               retryDelaySeconds: options.retryDelaySeconds ?? 1,
               concurrency: options.concurrency ?? 2,
               onError,
             }),
-            startEventSource({
-              functionName: `${prefix}-decide`,
-              queueUrl: resources.queues.decisions.url,
-              queueArn: resources.queues.decisions.arn,
-              sqs: clients.sqs,
-              handler: decide.handler as unknown as SqsHandler,
-              consumer: QUEUES.decisions.consumer,
-              retryDelaySeconds: options.retryDelaySeconds ?? 1,
-              concurrency: options.concurrency ?? 2,
-              onError,
-            }),
-          ];
+          );
     stops.unshift(async () => {
       await Promise.all(sources.map((source) => source.stop()));
     });

@@ -53,45 +53,45 @@ describe('pipeline: booking in, record out', () => {
   });
 
   const cases: Array<
-    [string, { galleryIndex: number | null; profile: SubjectProfile }, RecordType, (r: OutcomeRecord) => void]
+    [string, RecordType, { galleryIndex: number | null; profile: SubjectProfile }, (r: OutcomeRecord) => void]
   > = [
     [
       'a removable person with an L1 conviction',
-      { galleryIndex: 0, profile: 'good' },
       'detainer',
+      { galleryIndex: 0, profile: 'good' },
       (r) => expect(r.type === 'detainer' && r.receivingAgencyOri).toBe(r.ori),
     ],
     [
       'a person of undetermined status',
-      { galleryIndex: 1, profile: 'good' },
       'discretion-review',
+      { galleryIndex: 1, profile: 'good' },
       (r) => expect(r.match.outcome).toBe('match'),
     ],
     [
       'a US citizen, even with a conviction',
-      { galleryIndex: 2, profile: 'good' },
       'no-action',
+      { galleryIndex: 2, profile: 'good' },
       (r) => expect(r.type === 'no-action' && r.reason).toBe('citizen'),
     ],
     [
       'someone not in the gallery',
-      { galleryIndex: null, profile: 'good' },
       'no-action',
+      { galleryIndex: null, profile: 'good' },
       (r) => expect(r.type === 'no-action' && r.reason).toBe('no-match'),
     ],
     [
       'an enrolled person with only poor prints',
-      { galleryIndex: 3, profile: 'poor' },
       'biometric-verification',
+      { galleryIndex: 3, profile: 'poor' },
       (r) => expect(r.match.outcome).toBe('inconclusive'),
     ],
   ];
 
-  it.each(cases)('%s gets a %s record', async (_label, subject, expectedType, extra) => {
+  it.each(cases)('%s gets a %s record', async (_label, expectedType, subject, extra) => {
     // Prepare
     const { booking } = bookingOfSubject(
       { seed: 22, gallerySeed: GALLERY_SEED },
-      cases.findIndex((c) => c[1] === subject),
+      cases.findIndex((c) => c[2] === subject),
       subject,
     );
 
