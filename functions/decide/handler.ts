@@ -10,7 +10,7 @@ import { MatchResultSchema } from '../core/schemas';
 import { resources } from '../commons/config';
 import { logger, metrics, tracer } from '../commons/powertools';
 import { PoisonMessageError, parseJsonBody, sqsBatchHandler } from '../commons/sqs-batch';
-import { getRecord, markEventPublished, writeDecision } from '../commons/adapters/record-store';
+import { getRecord, markEventPublished, writeDecision, type StoredRecord } from '../commons/adapters/record-store';
 import { publishRecordEvent } from '../commons/adapters/event-publisher';
 
 /**
@@ -31,10 +31,12 @@ export async function decideMatch(record: SQSRecord): Promise<void> {
   const tableName = resources.recordsTableName();
 
   const written = await writeDecision(tableName, decided, match);
-  const stored = written ? { record: decided } : await getRecord(tableName, submissionId, decided.version);
+  const stored: StoredRecord | null = written
+    ? { record: decided }
+    : await getRecord(tableName, submissionId, decided.version);
   if (!stored) throw new Error(`Record v${decided.version} of ${submissionId} vanished after a conflicting write`);
 
-  if (!('eventPublishedAt' in stored) || !stored.eventPublishedAt) {
+  if (!stored.eventPublishedAt) {
     await publishRecordEvent(stored.record);
     await markEventPublished(tableName, submissionId, stored.record.version, new Date().toISOString());
   }
