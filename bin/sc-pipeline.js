@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// `npx sc-pipeline <command>`: the project's command line, run from its TypeScript sources with tsx.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../local/cli/sc-pipeline.ts');

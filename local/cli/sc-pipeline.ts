@@ -1,0 +1,77 @@
+import '../powertools-env';
+import { createInterface } from 'node:readline';
+import { createReadStream } from 'node:fs';
+
+const USAGE = `sc-pipeline <command> [options]
+
+Commands:
+  score --pairs PAIRS.jsonl    one 1:1 score per line; each line {"a": template, "b": template}
+  seed  --table NAME ...       write synthetic identities to a gallery table (see: sc-pipeline seed --help)
+
+Run a command with --help for its options.`;
+
+const [command, ...rest] = process.argv.slice(2);
+process.argv = [process.argv[0] ?? 'node', process.argv[1] ?? 'sc-pipeline', ...rest];
+
+switch (command) {
+  case 'score':
+    await score();
+    break;
+  case 'seed':
+    await import('./seed');
+    break;
+  case undefined:
+  case '--help':
+  case '-h':
+    console.log(USAGE);
+    break;
+  default:
+    console.error(`Unknown command "${command}"\n\n${USAGE}`);
+    process.exit(2);
+}
+
+/** Scores template pairs with the pipeline's matcher, one line in, one score out. */
+async function score(): Promise<void> {
+  const { cliArgs } = await import('./args');
+  const args = cliArgs(
+    `sc-pipeline score --pairs PAIRS.jsonl
+
+Reads one JSON object per line, {"a": template, "b": template}, and prints the matcher's similarity
+score for each pair on its own line (0 = no evidence of the same finger). A line that is not a valid
+pair prints "error: <reason>" on stderr with its line number and exits 1 at the end.
+Templates use the public JSON shape: {"width","height","resolutionPpi","minutiae":[{"x","y","angle","type","quality"}]}.`,
+    { pairs: { type: 'string' } },
+  );
+  if (typeof args.pairs !== 'string') {
+    console.error('--pairs is required (a file, or - for standard input)');
+    process.exit(2);
+  }
+  const { z } = await import('zod');
+  const { MinutiaeTemplateSchema } = await import('../../functions/core/schemas');
+  const { baselineMatcher } = await import('../../functions/core/biometrics/matcher');
+  const PairSchema = z.object({ a: MinutiaeTemplateSchema, b: MinutiaeTemplateSchema });
+
+  const input = args.pairs === '-' ? process.stdin : createReadStream(args.pairs);
+  let lineNumber = 0;
+  let failures = 0;
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    let parsed;
+    try {
+      parsed = PairSchema.safeParse(JSON.parse(line));
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed?.success) {
+      failures++;
+      const where = parsed?.error.issues[0];
+      const reason = where ? `${where.path.join('.') || '(root)'}: ${where.message}` : 'not valid JSON';
+      console.error(`error: line ${lineNumber}: ${reason}`);
+      console.log('');
+      continue;
+    }
+    console.log(baselineMatcher.compare(parsed.data.a, parsed.data.b).toFixed(3));
+  }
+  if (failures > 0) process.exit(1);
+}
