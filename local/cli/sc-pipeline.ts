@@ -6,7 +6,9 @@ const USAGE = `sc-pipeline <command> [options]
 
 Commands:
   score --pairs PAIRS.jsonl    one 1:1 score per line; each line {"a": template, "b": template}
-  seed  --table NAME ...       write synthetic identities to a gallery table (see: sc-pipeline seed --help)
+  seed  --table NAME ...       write synthetic identities to a gallery table
+  search --probe BOOKING.json --table NAME
+                               one 1:N search of a booking against a gallery table, and its decision
 
 Run a command with --help for its options.`;
 
@@ -19,6 +21,9 @@ switch (command) {
     break;
   case 'seed':
     await import('./seed');
+    break;
+  case 'search':
+    await import('./search');
     break;
   case undefined:
   case '--help':
