@@ -5,11 +5,14 @@ import { useLocalCredentials } from '../emulators/local-credentials';
 import { progressBar } from '../progress';
 import { cliArgs, intArg } from './args';
 
-const USAGE = `npm run seed -- --table NAME [options]
+const USAGE = `npm run seed -- --table NAME [options]     (or: npx sc-pipeline seed ...)
 
-Writes synthetic identities (records, fingerprint templates, index) to a gallery table. The same
-seed gives the same people, so a run can be repeated or extended with --start.
+Writes identities (records, fingerprint templates, index) to a gallery table: synthetic ones, where
+the same seed gives the same people (a run can be repeated or extended with --start), or the ones of
+a file.
 
+  --file FILE        enrol the identities of a JSONL file instead, one gallery identity per line:
+                     {"subjectId","immigration","criminalHistory","biographics","fingers":[{"position","template"}]}
   --table NAME       the gallery table (the stack's GalleryTableName output, or sc-local-gallery)
   --count N          identities to write            (default 2000)
   --seed N           seed of the gallery            (default 1)
@@ -23,6 +26,7 @@ const args = cliArgs(USAGE, {
   seed: { type: 'string' },
   start: { type: 'string' },
   endpoint: { type: 'string' },
+  file: { type: 'string' },
 });
 if (!args.table) {
   console.error(`--table is required\n\n${USAGE}`);
@@ -33,6 +37,20 @@ if (args.endpoint) {
   process.env[ENV.dynamodbEndpoint] = String(args.endpoint);
 }
 process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+
+if (typeof args.file === 'string') {
+  const { enrolIdentitiesFromFile } = await import('../../functions/commons/adapters/gallery-file');
+  const started = performance.now();
+  const result = await enrolIdentitiesFromFile(String(args.table), args.file, {
+    onProgress: (enrolled) => console.log(`enrolled ${enrolled}`),
+  });
+  for (const { line, errors } of result.rejected) console.error(`line ${line}: ${errors.join('; ')}`);
+  console.log(
+    `Enrolled ${result.identities} identities (${result.templates} templates) from ${args.file} into ` +
+      `${String(args.table)} in ${((performance.now() - started) / 1000).toFixed(1)} s; ${result.rejected.length} lines rejected`,
+  );
+  process.exit(result.rejected.length > 0 ? 1 : 0);
+}
 
 const count = intArg(args.count, 'count', 2000);
 const bar = progressBar('Seeding gallery', count);
