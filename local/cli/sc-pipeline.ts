@@ -6,6 +6,7 @@ const USAGE = `sc-pipeline <command> [options]
 
 Commands:
   score --pairs PAIRS.jsonl    one 1:1 score per line; each line {"a": template, "b": template}
+                               (JSON templates or base64 ISO/IEC 19794-2 records)
   seed  --table NAME ...       write synthetic identities to a gallery table
   search --probe BOOKING.json --table NAME
                                one 1:N search of a booking against a gallery table, and its decision
@@ -44,7 +45,8 @@ async function score(): Promise<void> {
 Reads one JSON object per line, {"a": template, "b": template}, and prints the matcher's similarity
 score for each pair on its own line (0 = no evidence of the same finger). A line that is not a valid
 pair prints "error: <reason>" on stderr with its line number and exits 1 at the end.
-Templates use the public JSON shape: {"width","height","resolutionPpi","minutiae":[{"x","y","angle","type","quality"}]}.`,
+A template is the public JSON shape, {"width","height","resolutionPpi","minutiae":[{"x","y","angle","type","quality"}]},
+or an ISO/IEC 19794-2:2005 record in base64: {"format":"iso-19794-2","data":"..."}.`,
     { pairs: { type: 'string' } },
   );
   if (typeof args.pairs !== 'string') {
@@ -52,9 +54,9 @@ Templates use the public JSON shape: {"width","height","resolutionPpi","minutiae
     process.exit(2);
   }
   const { z } = await import('zod');
-  const { MinutiaeTemplateSchema } = await import('../../functions/core/schemas');
+  const { TemplateInputSchema } = await import('../../functions/core/biometrics/template-input');
   const { baselineMatcher } = await import('../../functions/core/biometrics/matcher');
-  const PairSchema = z.object({ a: MinutiaeTemplateSchema, b: MinutiaeTemplateSchema });
+  const PairSchema = z.object({ a: TemplateInputSchema, b: TemplateInputSchema });
 
   const input = args.pairs === '-' ? process.stdin : createReadStream(args.pairs);
   let lineNumber = 0;

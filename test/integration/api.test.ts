@@ -3,6 +3,7 @@ import { API_LIMITS } from '../../lib/definitions';
 import { bookingOfSubject } from '../../functions/core/seeding/synthetic-bookings';
 import type { LocalPipeline } from '../../local/runtime';
 import { getBooking, postBooking } from '../../local/api-client';
+import { encodeIsoTemplateBase64 } from '../../functions/core/biometrics/iso-19794-2';
 import { bookingItems, queueDepth, startTestPipeline } from './helpers';
 
 /**
@@ -46,16 +47,50 @@ describe('ingest API (consumers off)', () => {
     expect((await getBooking(pipeline.apiUrl, valid.submissionId)).status).toBe(404);
   });
 
+  it('accepts templates as base64 ISO/IEC 19794-2 records and names a malformed one', async () => {
+    // Prepare
+    const asIso = (index: number) => {
+      const value = structuredClone(booking(index)) as unknown as {
+        fingers: Array<{ status: string; template?: unknown }>;
+      };
+      for (const finger of value.fingers) {
+        if (finger.status === 'captured') {
+          finger.template = {
+            format: 'iso-19794-2',
+            data: encodeIsoTemplateBase64(finger.template as Parameters<typeof encodeIsoTemplateBase64>[0]),
+          };
+        }
+      }
+      return value;
+    };
+    const iso = asIso(6);
+    const broken = asIso(7);
+    const firstCaptured = broken.fingers.findIndex((f) => f.status === 'captured');
+    broken.fingers[firstCaptured]!.template = { format: 'iso-19794-2', data: 'Rk1SACAyMAA=' };
+
+    // Act
+    const accepted = await postBooking(pipeline.apiUrl, iso);
+    const refused = await postBooking(pipeline.apiUrl, broken);
+
+    // Assess
+    expect(accepted.status).toBe(202);
+    expect(refused.status).toBe(400);
+    expect((refused.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toContain(
+      `fingers.${firstCaptured}.template.data`,
+    );
+  });
+
   it('answers 413 to a body over the size limit', async () => {
     // Prepare
     const huge = { ...booking(2), padding: 'x'.repeat(API_LIMITS.maxBodyBytes) };
+    const before = await queueDepth(pipeline, pipeline.resources.queues.bookings.url);
 
     // Act
     const answer = await postBooking(pipeline.apiUrl, huge);
 
     // Assess
     expect(answer.status).toBe(413);
-    expect(await queueDepth(pipeline, pipeline.resources.queues.bookings.url)).toBe(0);
+    expect(await queueDepth(pipeline, pipeline.resources.queues.bookings.url)).toBe(before);
   });
 
   it('accepts a booking once: a resubmission gets the same 202 and is not enqueued again', async () => {
@@ -91,9 +126,9 @@ describe('ingest API (consumers off)', () => {
   });
 
   it.each([
-    ['an unknown id', 'a1b2c3d4-0000-4000-a000-000000000000', 404],
-    ['a malformed id', 'bad id!', 400],
-  ])('answers GET for %s with %i', async (_label, submissionId, status) => {
+    ['an unknown id', 404, 'a1b2c3d4-0000-4000-a000-000000000000'],
+    ['a malformed id', 400, 'bad id!'],
+  ])('answers GET for %s with %i', async (_label, status, submissionId) => {
     // Act
     const answer = await getBooking(pipeline.apiUrl, submissionId);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FingerPositionSchema, MinutiaeTemplateSchema } from './template';
+import { TemplateInputSchema } from '../biometrics/template-input';
+import { FingerPositionSchema } from './template';
 
 /** Client-generated idempotency key: a UUID or any other opaque id of safe characters. */
 export const SubmissionIdSchema = z
@@ -54,12 +55,16 @@ export type BookingSubject = z.infer<typeof BookingSubjectSchema>;
 
 export const ImpressionTypeSchema = z.enum(['rolled', 'plain']);
 
-/** A finger that was printed. */
+/**
+ * A finger that was printed. Its template comes as the JSON template or as an ISO/IEC 19794-2
+ * record in base64 (`{ "format": "iso-19794-2", "data": "..." }`); either way it is a
+ * MinutiaeTemplate once parsed.
+ */
 export const CapturedFingerSchema = z.strictObject({
   position: FingerPositionSchema,
   status: z.literal('captured'),
   impressionType: ImpressionTypeSchema,
-  template: MinutiaeTemplateSchema,
+  template: TemplateInputSchema,
 });
 
 /** A finger that could not be printed is named, not faked (EBTS amputation / unable-to-print codes). */

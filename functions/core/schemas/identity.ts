@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CountryCodeSchema, NcicCodeSchema, OffenseGradeSchema, SexSchema } from './booking';
-import { FingerPositionSchema, MinutiaeTemplateSchema } from './template';
+import { TemplateInputSchema } from '../biometrics/template-input';
+import { FingerPositionSchema } from './template';
 
 /**
  * Immigration status as the mock IAR reports it. No official list exists; this one is built from
@@ -77,9 +78,10 @@ export const IdentityRecordSchema = z.strictObject({
 });
 export type IdentityRecord = z.infer<typeof IdentityRecordSchema>;
 
+/** An enrolled finger; its template as JSON or as a base64 ISO/IEC 19794-2 record (see booking.ts). */
 export const EnrolledFingerSchema = z.strictObject({
   position: FingerPositionSchema,
-  template: MinutiaeTemplateSchema,
+  template: TemplateInputSchema,
 });
 export type EnrolledFinger = z.infer<typeof EnrolledFingerSchema>;
 
