@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { baselineMatcher, prepare } from '../../../functions/core/biometrics/matcher';
 import { generateImpression, generateMasterFinger } from '../../../functions/core/biometrics/synthetic-fingers';
 import { createRng } from '../../../functions/core/random';
-import type { MinutiaeTemplate } from '../../../functions/core/schemas';
+import type { FingerPosition, MinutiaeTemplate } from '../../../functions/core/schemas';
 import { ALL_POSITIONS, mean, rotateAndShift } from './helpers';
+import fixture from './matcher-scores.fixture.json';
 
 const PAIRS = 30;
 
@@ -133,5 +134,70 @@ describe('baselineMatcher limits', () => {
 
     // Assess
     expect(act).toThrow(RangeError);
+  });
+});
+
+/**
+ * The 220 seeded pairs of matcher-scores.fixture.json: for each of 50 fingers, a good and a poor
+ * impression against the enrolment, one against the same position of another person, one rotated
+ * and moved; some with minutiae present twice (exact ties between neighbour distances and between
+ * local-structure similarities).
+ */
+function fixturePairs(): Array<{ probe: MinutiaeTemplate; candidate: MinutiaeTemplate }> {
+  const count = 50;
+  const fingers = Array.from({ length: count }, (_, i) => {
+    const rng = createRng(64_000 + i);
+    const master = generateMasterFinger(rng.fork('master'), ((i % 10) + 1) as FingerPosition);
+    return {
+      enrolled: generateImpression(master, rng.fork('enrol'), 'good'),
+      good: generateImpression(master, rng.fork('good'), 'good'),
+      poor: generateImpression(master, rng.fork('poor'), 'poor'),
+    };
+  });
+  const pairs: Array<{ probe: MinutiaeTemplate; candidate: MinutiaeTemplate }> = [];
+  fingers.forEach((f, i) => {
+    // Impostor: the finger at the same position of the next person.
+    const other = fingers[(i + 10) % count]!;
+    pairs.push({ probe: f.good, candidate: f.enrolled });
+    pairs.push({ probe: f.poor, candidate: f.enrolled });
+    pairs.push({ probe: i % 2 ? f.poor : f.good, candidate: other.enrolled });
+    pairs.push({
+      probe: rotateAndShift(i % 2 ? f.poor : f.good, (i * 73) % 360, (i % 7) * 20 - 60, (i % 5) * 25 - 50),
+      candidate: f.enrolled,
+    });
+    if (i < 10) {
+      pairs.push({
+        probe: { ...f.good, minutiae: [...f.good.minutiae, ...f.good.minutiae.slice(0, 10)] },
+        candidate: f.enrolled,
+      });
+    }
+    if (i >= 40) {
+      pairs.push({
+        probe: f.good,
+        candidate: { ...f.enrolled, minutiae: [...f.enrolled.minutiae.slice(5, 15), ...f.enrolled.minutiae] },
+      });
+    }
+  });
+  return pairs;
+}
+
+describe('baselineMatcher scores', () => {
+  it('are those of the implementation before the speed-up, on 220 seeded pairs', () => {
+    // Prepare
+    const pairs = fixturePairs();
+
+    // Act
+    const scores = pairs.map(({ probe, candidate }) => baselineMatcher.compare(probe, candidate));
+
+    // Assess
+    expect(pairs.map((p) => [p.probe.minutiae.length, p.candidate.minutiae.length])).toEqual(
+      fixture.pairs.map((p) => [p.probeMinutiae, p.candidateMinutiae]),
+    );
+    const off = scores.flatMap((score, k) => {
+      const expected = fixture.pairs[k]!.score;
+      return Math.abs(score - expected) < 1e-6 ? [] : [{ pair: k, score, expected }];
+    });
+    expect(off).toEqual([]);
+    expect(new Set(fixture.pairs.map((p) => p.score)).size).toBeGreaterThan(150);
   });
 });
