@@ -8,7 +8,8 @@ import { SubmissionIdSchema } from '../core/schemas';
 import { resources } from '../commons/config';
 import { badRequest, fieldErrors, json } from '../commons/http';
 import { logger, metrics, tracer } from '../commons/powertools';
-import { getLatestRecord, submissionExists } from '../commons/adapters/record-store';
+import { getLatestRecord } from '../commons/adapters/record-store';
+import { submissionExists } from '../commons/adapters/submission-store';
 
 /** GET /bookings/{submissionId}: 200 with the record, 202 while pending, 404 when unknown. */
 export async function getBooking(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {

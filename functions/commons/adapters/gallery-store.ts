@@ -21,6 +21,19 @@ const MAX_UNPROCESSED_RETRIES = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backoffMs = (attempt: number) => Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2);
 
+/**
+ * Sends a batch request and re-sends what comes back unprocessed (DynamoDB's answer to throttling
+ * inside a batch, which the SDK's own retries do not cover), with backoff, a bounded number of times.
+ */
+async function untilProcessed<T>(first: T[], what: string, send: (pending: T[]) => Promise<T[]>): Promise<void> {
+  let pending = first;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > MAX_UNPROCESSED_RETRIES) throw new Error(`${what} kept coming back unprocessed`);
+    if (attempt > 0) await sleep(backoffMs(attempt));
+    pending = await send(pending);
+  }
+}
+
 /** The gallery table read through the search's port: index buckets, then a shortlist's records. */
 export function dynamoGalleryReader(tableName: string): GalleryReader {
   return {
@@ -28,22 +41,23 @@ export function dynamoGalleryReader(tableName: string): GalleryReader {
       const buckets = new Map<string, string[]>();
       const unique = [...new Set(keys)];
       await mapWithConcurrency(chunk(unique, BATCH_GET_LIMIT), PARALLEL_REQUESTS, async (part) => {
-        let pending: Record<string, unknown>[] = part.map((key) => galleryKeys.indexBucket(key));
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt > MAX_UNPROCESSED_RETRIES) throw new Error('Gallery index read kept coming back unprocessed');
-          if (attempt > 0) await sleep(backoffMs(attempt));
-          const result = await dynamoDocumentClient().send(
-            new BatchGetCommand({
-              RequestItems: { [tableName]: { Keys: pending, ProjectionExpression: 'pk, subjects' } },
-            }),
-          );
-          for (const item of result.Responses?.[tableName] ?? []) {
-            const key = String(item.pk).slice('INDEX#'.length);
-            const subjects = item.subjects as Set<string> | undefined;
-            buckets.set(key, subjects ? [...subjects] : []);
-          }
-          pending = (result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-        }
+        await untilProcessed(
+          part.map((key): Record<string, unknown> => galleryKeys.indexBucket(key)),
+          'Gallery index read',
+          async (pending) => {
+            const result = await dynamoDocumentClient().send(
+              new BatchGetCommand({
+                RequestItems: { [tableName]: { Keys: pending, ProjectionExpression: 'pk, subjects' } },
+              }),
+            );
+            for (const item of result.Responses?.[tableName] ?? []) {
+              const key = String(item.pk).slice('INDEX#'.length);
+              const subjects = item.subjects as Set<string> | undefined;
+              buckets.set(key, subjects ? [...subjects] : []);
+            }
+            return (result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+          },
+        );
       });
       return buckets;
     },
@@ -123,15 +137,16 @@ export async function writeIdentityItems(
     }
   }
   await mapWithConcurrency(chunk(items, BATCH_WRITE_LIMIT), PARALLEL_REQUESTS, async (part) => {
-    let pending = part.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > MAX_UNPROCESSED_RETRIES) throw new Error('Gallery write kept coming back unprocessed');
-      if (attempt > 0) await sleep(backoffMs(attempt));
-      const result = await dynamoDocumentClient().send(
-        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
-      );
-      pending = (result.UnprocessedItems?.[tableName] as typeof pending | undefined) ?? [];
-    }
+    await untilProcessed(
+      part.map((Item) => ({ PutRequest: { Item } })),
+      'Gallery write',
+      async (pending) => {
+        const result = await dynamoDocumentClient().send(
+          new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+        );
+        return (result.UnprocessedItems?.[tableName] as typeof pending | undefined) ?? [];
+      },
+    );
   });
   return { identities: identities.length, templates: items.length - identities.length };
 }

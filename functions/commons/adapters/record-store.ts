@@ -101,17 +101,6 @@ export async function getLatestRecord(tableName: string, submissionId: string): 
   return item ? toStoredRecord(item) : null;
 }
 
-export async function submissionExists(tableName: string, submissionId: string): Promise<boolean> {
-  const result = await dynamoDocumentClient().send(
-    new GetCommand({
-      TableName: tableName,
-      Key: recordKeys.submission(submissionId),
-      ProjectionExpression: 'pk',
-    }),
-  );
-  return result.Item !== undefined;
-}
-
 export async function markEventPublished(
   tableName: string,
   submissionId: string,

@@ -50,3 +50,14 @@ export async function markEnqueued(tableName: string, submissionId: string, at: 
     }),
   );
 }
+
+export async function submissionExists(tableName: string, submissionId: string): Promise<boolean> {
+  const result = await dynamoDocumentClient().send(
+    new GetCommand({
+      TableName: tableName,
+      Key: recordKeys.submission(submissionId),
+      ProjectionExpression: 'pk',
+    }),
+  );
+  return result.Item !== undefined;
+}
