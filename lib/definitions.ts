@@ -29,7 +29,7 @@ export interface TableDefinition {
 /**
  * Gallery (mock IDENT/NGI), single-table:
  * - identity:  pk `SUBJECT#<FIN>`, sk `IDENTITY`
- * - template:  pk `SUBJECT#<FIN>`, sk `TEMPLATE#<position, 2 digits>`
+ * - fingers:   pk `SUBJECT#<FIN>`, sk `FINGERS` (every enrolled finger, one binary attribute; template-codec.ts)
  * - index:     pk `INDEX#<key>`,   sk `BUCKET` (a string set of FINs)
  */
 export const GALLERY_TABLE: TableDefinition = {

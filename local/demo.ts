@@ -119,7 +119,7 @@ export async function runDemo(pipeline: LocalPipeline, options: DemoOptions): Pr
   };
   const mated = { total: 0, matched: 0, inconclusive: 0, missed: 0, wrongSubject: 0 };
   const unmated = { total: 0, falseMatches: 0, inconclusive: 0 };
-  const profiles: Record<SubjectProfile, number> = { good: 0, missingFinger: 0, poor: 0 };
+  const profiles: Record<SubjectProfile, number> = { good: 0, missingFinger: 0, worn: 0, poor: 0 };
   for (const { booking, truth } of bookings) {
     profiles[truth.profile]++;
     const record = records.get(booking.submissionId);

@@ -10,14 +10,15 @@
  * Fixed seeds, so every figure but the timings is the same on every run.
  */
 import { createInMemoryGallery, type GallerySubject } from '../functions/core/biometrics/in-memory-gallery';
-import { enrolmentKeys, INDEXED_POSITIONS, probeKeys } from '../functions/core/biometrics/index-keys';
+import { enrolmentKeys, INDEXED_POSITIONS } from '../functions/core/biometrics/index-keys';
 import {
   DEFAULT_SHORTLIST_SIZE,
-  rankByVote,
-  searchFingers,
+  probeIndexKeys,
+  rankByRotationVote,
   searchGallery,
   type GalleryReader,
 } from '../functions/core/biometrics/search';
+import { galleryNumber } from '../functions/core/biometrics/index-postings';
 import { bookingOfSubject, type SubjectProfile } from '../functions/core/seeding/synthetic-bookings';
 import { syntheticIdentity } from '../functions/core/seeding/synthetic-gallery';
 import type { CapturedFinger, MatchOutcome } from '../functions/core/schemas';
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
       )}`,
   );
 
-  const profiles: Array<SubjectProfile | 'unmated'> = ['good', 'missingFinger', 'poor', 'unmated'];
+  const profiles: Array<SubjectProfile | 'unmated'> = ['good', 'missingFinger', 'worn', 'poor', 'unmated'];
   for (const profile of profiles) {
     const mated = profile !== 'unmated';
     const searches = mated ? matedPerProfile : unmatedSearches;
@@ -111,13 +112,13 @@ async function main(): Promise<void> {
       if (mateId !== null && result.candidates[0]?.subjectId === mateId) mateFirst++;
 
       // The mate's rank in the index vote (Infinity: the index never returned it).
-      const fingers = searchFingers(probe);
-      const perFinger = fingers.map((f) => probeKeys(f.position, f.template));
-      probeKeysPerFinger.push(...perFinger.map((k) => k.length));
+      const perFinger = probeIndexKeys(probe);
+      probeKeysPerFinger.push(...perFinger.map((f) => f.entries.length));
       if (mateId !== null) {
-        const keys = [...new Set(perFinger.flat())];
-        const ranked = rankByVote(keys, await (gallery as GalleryReader).readIndex(keys));
-        const rank = ranked.findIndex(([id]) => id === mateId);
+        const keys = [...new Set(perFinger.flatMap((f) => f.entries.map((e) => e.key)))];
+        const ranked = rankByRotationVote(perFinger, await (gallery as GalleryReader).readIndex(keys));
+        const mateNumber = galleryNumber(mateId);
+        const rank = ranked.findIndex(([subject]) => subject === mateNumber);
         ranks.push(rank < 0 ? Infinity : rank + 1);
       }
     }

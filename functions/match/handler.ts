@@ -20,11 +20,14 @@ export async function matchBooking(record: SQSRecord): Promise<void> {
     throw new PoisonMessageError(`Message ${record.messageId} is not a valid booking`, fields);
   }
   const booking = parsed.data;
-  const match = await searchBooking(booking, dynamoGalleryReader(resources.galleryTableName()));
+  let bytesRead = 0;
+  const reader = dynamoGalleryReader(resources.galleryTableName(), { onRead: ({ bytes }) => (bytesRead += bytes) });
+  const match = await searchBooking(booking, reader);
   await sendJson(resources.decisionsQueueUrl(), match, booking.submissionId);
 
   metrics.addMetric('SearchLatency', MetricUnit.Milliseconds, match.search.latencyMs);
   metrics.addMetric('CandidatesPerSearch', MetricUnit.Count, match.search.candidatesVerified);
+  metrics.addMetric('GalleryBytesReadPerSearch', MetricUnit.Bytes, bytesRead);
   const outcomeMetric = metrics.singleMetric();
   outcomeMetric.addDimension('outcome', match.outcome);
   outcomeMetric.addMetric('MatchOutcomes', MetricUnit.Count, 1);
@@ -32,6 +35,7 @@ export async function matchBooking(record: SQSRecord): Promise<void> {
     submissionId: booking.submissionId,
     outcome: match.outcome,
     candidatesVerified: match.search.candidatesVerified,
+    galleryBytesRead: bytesRead,
     latencyMs: Math.round(match.search.latencyMs),
   });
 }

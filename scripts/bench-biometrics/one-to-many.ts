@@ -26,7 +26,15 @@ import { TABLES } from '../../lib/definitions';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/emulators/dynamodb-local';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, useLocalCredentials } from '../../local/emulators/local-credentials';
 import { createTableInput } from '../../local/resources';
-import { rankByVote, DEFAULT_SHORTLIST_SIZE, type GalleryReader } from '../../functions/core/biometrics/search';
+import {
+  DEFAULT_SHORTLIST_SIZE,
+  probeIndexKeys,
+  rankByRotationVote,
+  type GalleryReader,
+} from '../../functions/core/biometrics/search';
+import { galleryNumber, type Posting } from '../../functions/core/biometrics/index-postings';
+import type { GalleryReadStats } from '../../functions/commons/adapters/gallery-store';
+import type { CapturedFinger } from '../../functions/core/schemas';
 import { DEFAULT_THRESHOLDS } from '../../functions/core/biometrics/fusion';
 import { createRng } from '../../functions/core/random';
 import {
@@ -36,7 +44,6 @@ import {
 } from '../../functions/core/seeding/synthetic-bookings';
 import { syntheticPerson } from '../../functions/core/seeding/synthetic-gallery';
 import { ENV } from '../../functions/commons/env';
-import { encodeTemplate } from '../../functions/commons/adapters/template-codec';
 import { percentiles, wilsonInterval } from './metrics';
 
 export interface OneToManyConfig {
@@ -47,8 +54,8 @@ export interface OneToManyConfig {
   gallerySeed: number;
   /** Seed of the booking (probe) stream and of the draws of mates and profiles; also held out. */
   bookingSeed: number;
-  /** Identities in the gallery. */
-  gallery: number;
+  /** Identities in the gallery: each size in turn, ascending, the table grown from one to the next. */
+  galleries: number[];
   /** Searches: a third mated, the rest unmated. */
   probes: number;
   /** Untimed unmated searches run first, so the timings are warm. */
@@ -58,7 +65,7 @@ export interface OneToManyConfig {
 export const DEFAULT_ONE_TO_MANY: OneToManyConfig = {
   gallerySeed: 20_140_702,
   bookingSeed: 20_140_703,
-  gallery: 10_000,
+  galleries: [10_000],
   probes: 300,
   warmup: 5,
 };
@@ -67,10 +74,6 @@ export const DEFAULT_ONE_TO_MANY: OneToManyConfig = {
 const USED_SEEDS = [1, 2, 9, 20_081_027, 20_130_122];
 
 const TABLE_PREFIX = 'sc-bench';
-/** A FIN as stored in a bucket's string set: 'FIN' + 10 digits. */
-const POSTING_BYTES = 13;
-/** DynamoDB bills a read by 4 KB; an eventually consistent read (the adapter's default) costs half a unit. */
-const READ_UNIT_BYTES = 4096;
 
 export interface SearchRecord {
   index: number;
@@ -95,14 +98,14 @@ export interface SearchRecord {
   candidatesVerified: number;
   bucketsReturned: number;
   postingsRead: number;
-  /** Estimated bytes of the items read: buckets (pk + set of FINs) and the candidates' items. */
-  estimatedBytes: number;
+  /** Bytes of the items read, as DynamoDB bills them (the adapter's itemSize): index buckets, candidates. */
+  indexBytes: number;
+  candidateBytes: number;
   /** HTTP response bytes of the search's DynamoDB calls. */
   responseBytes: number;
   /** Read units DynamoDB Local reported (ReturnConsumedCapacity=TOTAL); null if it reported none. */
   readUnits: number | null;
-  /** Read units estimated from item sizes (buckets rounded per item, Query per call), eventually consistent. */
-  estimatedReadUnits: number;
+  verificationRounds: number;
   requests: number;
   latencyMs: number;
 }
@@ -141,8 +144,18 @@ export interface Distribution {
   max: number;
 }
 
+/** How often the mate is among the top `shortlist` of the index vote, and what share of the gallery that is. */
+export interface HitRateAtPenetration {
+  shortlist: number;
+  penetration: number;
+  hitRate: number;
+}
+
+/** The results at one gallery size. */
 export interface OneToManyResult {
-  config: OneToManyConfig;
+  /** The run's configuration and this result's gallery size. */
+  config: OneToManyConfig & { gallery: number };
+  /** Seeding up to this size (from the previous size, when the run grows the table). */
   seeding: { identities: number; templates: number; indexKeyWrites: number; seconds: number };
   searches: SearchRecord[];
   mated: number;
@@ -159,13 +172,18 @@ export interface OneToManyResult {
     buckets: Distribution;
     postings: Distribution;
     candidates: Distribution;
-    estimatedBytes: Distribution;
+    /** Bytes of the items read (index + candidates), as DynamoDB bills them. */
+    bytes: Distribution;
+    indexBytes: Distribution;
+    candidateBytes: Distribution;
     responseBytes: Distribution;
     readUnits: Distribution | null;
-    estimatedReadUnits: Distribution;
     requests: Distribution;
+    rounds: Distribution;
   };
   penetration: { verified: Distribution; retrieved: Distribution };
+  /** Index hit rate against penetration (mated searches, mate's rank in the vote). */
+  hitRates: HitRateAtPenetration[];
   /** Largest index bucket met by any search, in postings. */
   largestBucket: number;
   machine: { cpu: string; cores: number; node: string; loadBefore: number[]; loadAfter: number[] };
@@ -179,17 +197,14 @@ function distribution(values: number[]): Distribution {
   return { mean: values.reduce((s, v) => s + v, 0) / Math.max(1, values.length), p50, p95, max };
 }
 
-/** Bytes DynamoDB counts for a string attribute value or name (UTF-8). */
-const utf8 = (text: string) => Buffer.byteLength(text, 'utf8');
-
-/** Per-search read accounting, filled by the wrapped reader and the SDK middleware. */
+/** Per-search read accounting, filled by the wrapped reader, the adapter's read hook and the SDK middleware. */
 interface ReadLog {
   keys: string[];
-  buckets: Map<string, string[]>;
+  buckets: Map<string, Posting[]>;
   candidateIds: string[];
   postings: number;
-  estimatedBytes: number;
-  estimatedReadUnits: number;
+  indexBytes: number;
+  candidateBytes: number;
   responseBytes: number;
   readUnits: number;
   reportedUnits: boolean;
@@ -202,8 +217,8 @@ function emptyLog(): ReadLog {
     buckets: new Map(),
     candidateIds: [],
     postings: 0,
-    estimatedBytes: 0,
-    estimatedReadUnits: 0,
+    indexBytes: 0,
+    candidateBytes: 0,
     responseBytes: 0,
     readUnits: 0,
     reportedUnits: false,
@@ -211,12 +226,7 @@ function emptyLog(): ReadLog {
   };
 }
 
-/**
- * The adapter's reader, wrapped to record what each search asked for and got. Item sizes follow
- * DynamoDB's rules (attribute names + values, UTF-8): a bucket is pk `INDEX#<key>`, sk `BUCKET` and a
- * string set of 13-byte FINs; a candidate's templates are re-encoded by the adapter's codec to size
- * them, and its identity item is counted from its record (biographics excluded: not returned).
- */
+/** The adapter's reader, wrapped to record what each search asked for and got. */
 function instrumentedReader(inner: GalleryReader, log: () => ReadLog): GalleryReader {
   return {
     async readIndex(keys) {
@@ -224,40 +234,37 @@ function instrumentedReader(inner: GalleryReader, log: () => ReadLog): GalleryRe
       const l = log();
       l.keys = keys;
       l.buckets = buckets;
-      for (const [key, subjects] of buckets) {
-        l.postings += subjects.length;
-        const size = 2 + utf8(`INDEX#${key}`) + 2 + 6 + 8 + subjects.length * POSTING_BYTES;
-        l.estimatedBytes += size;
-        l.estimatedReadUnits += Math.ceil(size / READ_UNIT_BYTES) / 2;
-      }
+      for (const postings of buckets.values()) l.postings += postings.length;
       return buckets;
     },
     async readCandidates(subjectIds) {
-      const found = await inner.readCandidates(subjectIds);
-      const l = log();
-      l.candidateIds = subjectIds;
-      for (const { identity, fingers } of found) {
-        const pk = 2 + utf8(`SUBJECT#${identity.subjectId}`);
-        let size = pk + 2 + 8 + 9 + utf8(identity.subjectId);
-        size += utf8(JSON.stringify(identity.immigration)) + utf8(JSON.stringify(identity.criminalHistory));
-        for (const finger of fingers) size += pk + 2 + 11 + 8 + 3 + 8 + utf8(encodeTemplate(finger.template));
-        l.estimatedBytes += size;
-        l.estimatedReadUnits += Math.ceil(size / READ_UNIT_BYTES) / 2;
-      }
-      return found;
+      log().candidateIds.push(...subjectIds);
+      return inner.readCandidates(subjectIds);
     },
+    readIdentity: (subjectId) => inner.readIdentity(subjectId),
   };
 }
+
+/** Shortlist lengths at which the index hit rate is reported. */
+const HIT_RATE_SHORTLISTS = [1, 5, 20, 50, 100, 200, 500];
 
 function parseArgs(argv: string[], base: OneToManyConfig): OneToManyConfig {
   const config = { ...base };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = Number(argv[i + 1]);
-    if (arg === '--gallery' || arg === '--probes') {
+    if (arg === '--gallery') {
+      const sizes = String(argv[i + 1])
+        .split(',')
+        .map(Number);
+      if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+        throw new Error('--gallery needs positive integers, comma-separated (e.g. 10000,30000,100000)');
+      }
+      config.galleries = [...new Set(sizes)].sort((a, b) => a - b);
+      i++;
+    } else if (arg === '--probes') {
       if (!Number.isInteger(value) || value < 1) throw new Error(`${arg} needs a positive integer`);
-      if (arg === '--gallery') config.gallery = value;
-      else config.probes = value;
+      config.probes = value;
       i++;
     }
   }
@@ -269,8 +276,10 @@ export function oneToManyConfigFromArgs(argv: string[]): OneToManyConfig {
 }
 
 /** Mated searches first get distinct gallery people and profiles, then the order is shuffled. */
-function plan(config: OneToManyConfig): Array<{ galleryIndex: number | null; profile: SubjectProfile }> {
-  const rng = createRng(config.bookingSeed).fork('bench-one-to-many');
+function plan(
+  config: OneToManyConfig & { gallery: number },
+): Array<{ galleryIndex: number | null; profile: SubjectProfile }> {
+  const rng = createRng(config.bookingSeed).fork(`bench-one-to-many:${config.gallery}`);
   const mated = Math.round(config.probes / 3);
   const people = new Set<number>();
   while (people.size < Math.min(mated, config.gallery)) people.add(rng.int(0, config.gallery - 1));
@@ -347,12 +356,10 @@ export async function runOneToMany(
   config: OneToManyConfig,
   log: (line: string) => void,
   options: { dynamodbEndpoint?: string } = {},
-): Promise<OneToManyResult> {
+): Promise<OneToManyResult[]> {
   if (USED_SEEDS.includes(config.gallerySeed) || USED_SEEDS.includes(config.bookingSeed)) {
     throw new Error(`seeds ${USED_SEEDS.join(', ')} are used elsewhere; the benchmark needs held-out data`);
   }
-  const started = performance.now();
-  const loadBefore = loadavg();
   useLocalCredentials();
   let local: RunningDynamoDbLocal | undefined;
   try {
@@ -372,23 +379,7 @@ export async function runOneToMany(
     ]);
     const tableName = await createGalleryTable(endpoint);
 
-    log(`1:N: seeding ${config.gallery.toLocaleString('en-US')} identities (gallery seed ${config.gallerySeed}) ...`);
-    let lastShown = 0;
-    const seeding = await seedGallery({
-      tableName,
-      count: config.gallery,
-      seed: config.gallerySeed,
-      onProgress: (done, total) => {
-        const now = performance.now();
-        if (now - lastShown > 15_000 || done === total) {
-          lastShown = now;
-          log(`  seeded ${done}/${total} (${((now - started) / 1000).toFixed(0)} s)`);
-        }
-      },
-    });
-    log(`1:N: seeded in ${seeding.seconds.toFixed(1)} s (${seeding.indexKeyWrites.toLocaleString('en-US')} buckets)`);
-
-    // Read accounting: the wrapped reader and a middleware on the adapter's client.
+    // Read accounting: the wrapped reader, the adapter's read hook and a middleware on its client.
     let current: ReadLog | null = null;
     const logOf = () => (current ??= emptyLog());
     const client = dynamoDocumentClient();
@@ -426,146 +417,207 @@ export async function runOneToMany(
       },
       { step: 'deserialize', name: 'benchResponseBytes', priority: 'low' },
     );
-    const reader = instrumentedReader(dynamoGalleryReader(tableName), logOf);
-
-    const subjects = plan(config);
-    const stream = { seed: config.bookingSeed, gallerySeed: config.gallerySeed };
-    // Warm-up: unmated searches numbered after the measured ones, not recorded.
-    for (let w = 0; w < config.warmup; w++) {
-      const { booking } = bookingOfSubject(stream, config.probes + w, { galleryIndex: null, profile: 'good' });
-      current = emptyLog();
-      await searchBooking(booking, reader);
-      current = null;
-    }
-
-    log(`1:N: ${config.probes} searches (${config.warmup} warm-up first) ...`);
-    const searches: SearchRecord[] = [];
-    let largestBucket = 0;
-    const searchStarted = performance.now();
-    for (const [index, subject] of subjects.entries()) {
-      const { booking } = bookingOfSubject(stream, index, subject);
-      const mateId =
-        subject.galleryIndex === null
-          ? null
-          : syntheticPerson(config.gallerySeed, subject.galleryIndex).record.subjectId;
-      current = emptyLog();
-      const t0 = performance.now();
-      const result = await searchBooking(booking, reader);
-      const latencyMs = performance.now() - t0;
-      const l: ReadLog = current;
-      current = null;
-
-      let mateRetrieved = false;
-      for (const subjectsInBucket of l.buckets.values()) {
-        if (subjectsInBucket.length > largestBucket) largestBucket = subjectsInBucket.length;
-        if (mateId && !mateRetrieved && subjectsInBucket.includes(mateId)) mateRetrieved = true;
-      }
-      let mateVoteRank: number | null = null;
-      if (mateId && mateRetrieved) {
-        const ranked = rankByVote(l.keys, l.buckets);
-        mateVoteRank = ranked.findIndex(([id]) => id === mateId) + 1 || null;
-      }
-      const best = result.candidates[0];
-      const mateAt = mateId ? result.candidates.findIndex((c) => c.subjectId === mateId) : -1;
-      searches.push({
-        index,
-        mated: mateId !== null,
-        profile: subject.profile,
-        mateId,
-        outcome: result.outcome,
-        bestScore: best?.score ?? 0,
-        bestId: best?.subjectId ?? null,
-        mateRank: mateAt >= 0 ? mateAt + 1 : null,
-        mateScore: mateAt >= 0 ? result.candidates[mateAt]!.score : null,
-        mateRetrieved,
-        mateShortlisted: mateId !== null && l.candidateIds.includes(mateId),
-        mateVoteRank,
-        indexKeysQueried: result.search.indexKeysQueried,
-        candidatesRetrieved: result.search.candidatesRetrieved,
-        candidatesVerified: result.search.candidatesVerified,
-        bucketsReturned: l.buckets.size,
-        postingsRead: l.postings,
-        estimatedBytes: l.estimatedBytes,
-        responseBytes: l.responseBytes,
-        readUnits: l.reportedUnits ? l.readUnits : null,
-        estimatedReadUnits: l.estimatedReadUnits,
-        requests: l.requests,
-        latencyMs,
-      });
-      if ((index + 1) % 50 === 0) {
-        const elapsed = (performance.now() - searchStarted) / 1000;
-        log(`  ${index + 1}/${config.probes} searches (${elapsed.toFixed(0)} s)`);
-      }
-    }
-
-    const mated = searches.filter((s) => s.mated);
-    const unmated = searches.filter((s) => !s.mated);
-    const points = [
-      operatingPoint('FPIR 1e-3', thresholdAtFpir(searches, 1e-3), searches),
-      operatingPoint(`match threshold (${DEFAULT_THRESHOLDS.match})`, DEFAULT_THRESHOLDS.match, searches),
-      operatingPoint(
-        `inconclusive threshold (${DEFAULT_THRESHOLDS.inconclusive})`,
-        DEFAULT_THRESHOLDS.inconclusive,
-        searches,
-      ),
-    ];
-    const profileNames = Object.keys(SUBJECT_PROFILES) as SubjectProfile[];
-    const profiles: ProfileSummary[] = [...profileNames, 'all' as const].map((profile) => {
-      const of = mated.filter((s) => profile === 'all' || s.profile === profile);
-      return {
-        profile,
-        mated: of.length,
-        rank1: of.filter((s) => s.mateRank === 1).length,
-        retrieved: of.filter((s) => s.mateRetrieved).length,
-        shortlisted: of.filter((s) => s.mateShortlisted).length,
-        hits: points.map((p) => of.filter((s) => isHit(s, p.threshold)).length),
-      };
-    });
-    const reported = searches.filter((s) => s.readUnits !== null).map((s) => s.readUnits as number);
-    const cpu = cpus();
-    return {
-      config,
-      seeding,
-      searches,
-      mated: mated.length,
-      unmated: unmated.length,
-      points,
-      fpirResolvable: unmated.length >= 1_000,
-      profiles,
-      unmatedBest: distribution(unmated.map((s) => s.bestScore)),
-      latency: distribution(searches.map((s) => s.latencyMs)),
-      reads: {
-        keys: distribution(searches.map((s) => s.indexKeysQueried)),
-        buckets: distribution(searches.map((s) => s.bucketsReturned)),
-        postings: distribution(searches.map((s) => s.postingsRead)),
-        candidates: distribution(searches.map((s) => s.candidatesVerified)),
-        estimatedBytes: distribution(searches.map((s) => s.estimatedBytes)),
-        responseBytes: distribution(searches.map((s) => s.responseBytes)),
-        readUnits: reported.length === searches.length ? distribution(reported) : null,
-        estimatedReadUnits: distribution(searches.map((s) => s.estimatedReadUnits)),
-        requests: distribution(searches.map((s) => s.requests)),
-      },
-      penetration: {
-        verified: distribution(searches.map((s) => s.candidatesVerified / config.gallery)),
-        retrieved: distribution(searches.map((s) => s.candidatesRetrieved / config.gallery)),
-      },
-      largestBucket,
-      machine: {
-        cpu: cpu[0]?.model ?? 'unknown',
-        cores: cpu.length,
-        node: process.version,
-        loadBefore,
-        loadAfter: loadavg(),
-      },
-      seconds: (performance.now() - started) / 1000,
-      finishedAt: new Date().toISOString(),
+    const onRead = (stats: GalleryReadStats) => {
+      if (!current) return;
+      // The match's identity record is counted with the candidates: both are subject items.
+      if (stats.kind === 'index') current.indexBytes += stats.bytes;
+      else current.candidateBytes += stats.bytes;
     };
+    const reader = instrumentedReader(dynamoGalleryReader(tableName, { onRead }), logOf);
+
+    const results: OneToManyResult[] = [];
+    let seeded = 0;
+    for (const gallery of config.galleries) {
+      const started = performance.now();
+      const loadBefore = loadavg();
+      const sized = { ...config, gallery };
+      log(
+        `1:N: seeding identities ${seeded.toLocaleString('en-US')}-${(gallery - 1).toLocaleString('en-US')} ` +
+          `(gallery seed ${config.gallerySeed}) ...`,
+      );
+      let lastShown = 0;
+      const seeding = await seedGallery({
+        tableName,
+        start: seeded,
+        count: gallery - seeded,
+        seed: config.gallerySeed,
+        onProgress: (done, total) => {
+          const now = performance.now();
+          if (now - lastShown > 30_000 || done === total) {
+            lastShown = now;
+            log(`  seeded ${done}/${total} (${((now - started) / 1000).toFixed(0)} s)`);
+          }
+        },
+      });
+      seeded = gallery;
+      log(
+        `1:N: seeded in ${seeding.seconds.toFixed(1)} s (${seeding.indexKeyWrites.toLocaleString('en-US')} bucket writes)`,
+      );
+
+      const subjects = plan(sized);
+      const stream = { seed: config.bookingSeed, gallerySeed: config.gallerySeed };
+      // Warm-up: unmated searches numbered after the measured ones, not recorded.
+      for (let w = 0; w < config.warmup; w++) {
+        const { booking } = bookingOfSubject(stream, config.probes + w, { galleryIndex: null, profile: 'good' });
+        current = emptyLog();
+        await searchBooking(booking, reader);
+        current = null;
+      }
+
+      log(`1:N at ${gallery.toLocaleString('en-US')}: ${config.probes} searches (${config.warmup} warm-up first) ...`);
+      const searches: SearchRecord[] = [];
+      let largestBucket = 0;
+      const searchStarted = performance.now();
+      for (const [index, subject] of subjects.entries()) {
+        const { booking } = bookingOfSubject(stream, index, subject);
+        const mateId =
+          subject.galleryIndex === null
+            ? null
+            : syntheticPerson(config.gallerySeed, subject.galleryIndex).record.subjectId;
+        current = emptyLog();
+        const t0 = performance.now();
+        const result = await searchBooking(booking, reader);
+        const latencyMs = performance.now() - t0;
+        const l: ReadLog = current;
+        current = null;
+
+        const mateNumber = mateId === null ? null : galleryNumber(mateId);
+        let mateRetrieved = false;
+        for (const postings of l.buckets.values()) {
+          if (postings.length > largestBucket) largestBucket = postings.length;
+          if (mateNumber !== null && !mateRetrieved && postings.some((p) => p.subject === mateNumber)) {
+            mateRetrieved = true;
+          }
+        }
+        let mateVoteRank: number | null = null;
+        if (mateNumber !== null && mateRetrieved) {
+          const captured = booking.fingers.filter((f): f is CapturedFinger => f.status === 'captured');
+          const ranked = rankByRotationVote(probeIndexKeys(captured), l.buckets);
+          mateVoteRank = ranked.findIndex(([subject]) => subject === mateNumber) + 1 || null;
+        }
+        const best = result.candidates[0];
+        const mateAt = mateId ? result.candidates.findIndex((c) => c.subjectId === mateId) : -1;
+        searches.push({
+          index,
+          mated: mateId !== null,
+          profile: subject.profile,
+          mateId,
+          outcome: result.outcome,
+          bestScore: best?.score ?? 0,
+          bestId: best?.subjectId ?? null,
+          mateRank: mateAt >= 0 ? mateAt + 1 : null,
+          mateScore: mateAt >= 0 ? result.candidates[mateAt]!.score : null,
+          mateRetrieved,
+          mateShortlisted: mateId !== null && l.candidateIds.includes(mateId),
+          mateVoteRank,
+          indexKeysQueried: result.search.indexKeysQueried,
+          candidatesRetrieved: result.search.candidatesRetrieved,
+          candidatesVerified: result.search.candidatesVerified,
+          verificationRounds: result.search.verificationRounds,
+          bucketsReturned: l.buckets.size,
+          postingsRead: l.postings,
+          indexBytes: l.indexBytes,
+          candidateBytes: l.candidateBytes,
+          responseBytes: l.responseBytes,
+          readUnits: l.reportedUnits ? l.readUnits : null,
+          requests: l.requests,
+          latencyMs,
+        });
+        if ((index + 1) % 100 === 0) {
+          const elapsed = (performance.now() - searchStarted) / 1000;
+          log(`  ${index + 1}/${config.probes} searches (${elapsed.toFixed(0)} s)`);
+        }
+      }
+      results.push(summarise(sized, seeding, searches, largestBucket, loadBefore, started));
+      log(oneToManyLines(results.at(-1)!).join('\n'));
+    }
+    return results;
   } finally {
     if (local) {
       await local.stop();
       log('1:N: DynamoDB Local stopped');
     }
   }
+}
+
+function summarise(
+  config: OneToManyConfig & { gallery: number },
+  seeding: OneToManyResult['seeding'],
+  searches: SearchRecord[],
+  largestBucket: number,
+  loadBefore: number[],
+  started: number,
+): OneToManyResult {
+  const mated = searches.filter((s) => s.mated);
+  const unmated = searches.filter((s) => !s.mated);
+  const points = [
+    operatingPoint('FPIR 1e-3', thresholdAtFpir(searches, 1e-3), searches),
+    operatingPoint(`match threshold (${DEFAULT_THRESHOLDS.match})`, DEFAULT_THRESHOLDS.match, searches),
+    operatingPoint(
+      `inconclusive threshold (${DEFAULT_THRESHOLDS.inconclusive})`,
+      DEFAULT_THRESHOLDS.inconclusive,
+      searches,
+    ),
+  ];
+  const profileNames = Object.keys(SUBJECT_PROFILES) as SubjectProfile[];
+  const profiles: ProfileSummary[] = [...profileNames, 'all' as const].map((profile) => {
+    const of = mated.filter((s) => profile === 'all' || s.profile === profile);
+    return {
+      profile,
+      mated: of.length,
+      rank1: of.filter((s) => s.mateRank === 1).length,
+      retrieved: of.filter((s) => s.mateRetrieved).length,
+      shortlisted: of.filter((s) => s.mateShortlisted).length,
+      hits: points.map((p) => of.filter((s) => isHit(s, p.threshold)).length),
+    };
+  });
+  const reported = searches.filter((s) => s.readUnits !== null).map((s) => s.readUnits as number);
+  const cpu = cpus();
+  return {
+    config,
+    seeding,
+    searches,
+    mated: mated.length,
+    unmated: unmated.length,
+    points,
+    fpirResolvable: unmated.length >= 1_000,
+    profiles,
+    unmatedBest: distribution(unmated.map((s) => s.bestScore)),
+    latency: distribution(searches.map((s) => s.latencyMs)),
+    reads: {
+      keys: distribution(searches.map((s) => s.indexKeysQueried)),
+      buckets: distribution(searches.map((s) => s.bucketsReturned)),
+      postings: distribution(searches.map((s) => s.postingsRead)),
+      candidates: distribution(searches.map((s) => s.candidatesVerified)),
+      bytes: distribution(searches.map((s) => s.indexBytes + s.candidateBytes)),
+      indexBytes: distribution(searches.map((s) => s.indexBytes)),
+      candidateBytes: distribution(searches.map((s) => s.candidateBytes)),
+      responseBytes: distribution(searches.map((s) => s.responseBytes)),
+      readUnits: reported.length === searches.length ? distribution(reported) : null,
+      requests: distribution(searches.map((s) => s.requests)),
+      rounds: distribution(searches.map((s) => s.verificationRounds)),
+    },
+    penetration: {
+      verified: distribution(searches.map((s) => s.candidatesVerified / config.gallery)),
+      retrieved: distribution(searches.map((s) => s.candidatesRetrieved / config.gallery)),
+    },
+    hitRates: HIT_RATE_SHORTLISTS.map((shortlist) => ({
+      shortlist,
+      penetration: shortlist / config.gallery,
+      hitRate:
+        mated.filter((s) => s.mateVoteRank !== null && s.mateVoteRank <= shortlist).length / Math.max(1, mated.length),
+    })),
+    largestBucket,
+    machine: {
+      cpu: cpu[0]?.model ?? 'unknown',
+      cores: cpu.length,
+      node: process.version,
+      loadBefore,
+      loadAfter: loadavg(),
+    },
+    seconds: (performance.now() - started) / 1000,
+    finishedAt: new Date().toISOString(),
+  };
 }
 
 /** The shortlist size the search verifies (the target: at most 200). */
@@ -604,11 +656,12 @@ export function oneToManyLines(r: OneToManyResult): string[] {
   lines.push(
     `  unmated best score: ${d(r.unmatedBest, (v) => v.toFixed(2))}`,
     `  penetration (verified / gallery): ${d(r.penetration.verified, pct)}; retrieved / gallery: ${d(r.penetration.retrieved, pct)}`,
+    `  index hit rate (mate in the vote's top k): ${r.hitRates.map((h) => `k ${h.shortlist} (${pct(h.penetration)} of the gallery) ${pct(h.hitRate)}`).join('; ')}`,
     `  per search: index keys ${d(r.reads.keys)}; buckets returned ${d(r.reads.buckets)}; postings ${d(r.reads.postings)}; ` +
       `candidates verified ${d(r.reads.candidates)}; requests ${d(r.reads.requests)}`,
-    `  bytes per search: items (estimated) ${d(r.reads.estimatedBytes)}; HTTP responses ${d(r.reads.responseBytes)}; largest bucket ${int(r.largestBucket)} postings`,
-    `  read units per search: ${r.reads.readUnits ? `reported by DynamoDB Local ${d(r.reads.readUnits, (v) => v.toFixed(1))}; ` : 'not reported by DynamoDB Local; '}` +
-      `estimated from item sizes ${d(r.reads.estimatedReadUnits, (v) => v.toFixed(1))}`,
+    `  bytes per search (items, as billed): ${d(r.reads.bytes)}; index ${d(r.reads.indexBytes)}; candidates ${d(r.reads.candidateBytes)}`,
+    `  HTTP response bytes ${d(r.reads.responseBytes)}; largest bucket ${int(r.largestBucket)} postings; verification rounds ${d(r.reads.rounds, (v) => v.toFixed(2))}`,
+    `  read units per search: ${r.reads.readUnits ? `reported by DynamoDB Local ${d(r.reads.readUnits, (v) => v.toFixed(1))}` : 'not reported by DynamoDB Local'}`,
     `  latency per search (ms, sequential, warm): ${d(r.latency, (v) => v.toFixed(0))}`,
     `  took ${r.seconds.toFixed(1)} s`,
   );
@@ -619,23 +672,25 @@ export function oneToManyLines(r: OneToManyResult): string[] {
 export const RESULTS_FILE = 'one-to-many.json';
 
 /** Writes the results (every search included) as JSON into `dir`, formatted by prettier; returns the path. */
-export async function saveOneToMany(dir: string, result: OneToManyResult): Promise<string> {
+export async function saveOneToMany(dir: string, result: OneToManyResult[]): Promise<string> {
   const path = join(dir, RESULTS_FILE);
   const options = (await resolveConfig(path)) ?? {};
   writeFileSync(path, await format(JSON.stringify(result), { ...options, filepath: path, parser: 'json' }));
   return path;
 }
 
-/** Results saved by an earlier run, or null if there are none. */
-export function loadOneToMany(dir: string): OneToManyResult | null {
+/** Results saved by an earlier run (one per gallery size), or null if there are none in this shape. */
+export function loadOneToMany(dir: string): OneToManyResult[] | null {
   const path = join(dir, RESULTS_FILE);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as OneToManyResult) : null;
+  if (!existsSync(path)) return null;
+  const saved = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  // Results saved before the run covered several gallery sizes are a single object: not comparable.
+  return Array.isArray(saved) ? (saved as OneToManyResult[]) : null;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await runOneToMany(oneToManyConfigFromArgs(process.argv.slice(2)), (line) => console.log(line));
-  for (const line of oneToManyLines(result)) console.log(line);
+  const results = await runOneToMany(oneToManyConfigFromArgs(process.argv.slice(2)), (line) => console.log(line));
   console.log(
-    `wrote ${saveOneToMany(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'biometrics'), result)}`,
+    `wrote ${await saveOneToMany(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'biometrics'), results)}`,
   );
 }

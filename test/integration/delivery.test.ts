@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolIdentities } from '../../functions/commons/adapters/gallery-store';
-import { enrolmentKeys } from '../../functions/core/biometrics/index-keys';
+import { enrolmentEntries } from '../../functions/core/biometrics/index-keys';
 import { bookingOfSubject } from '../../functions/core/seeding/synthetic-bookings';
 import { syntheticGallery } from '../../functions/core/seeding/synthetic-gallery';
 import type { LocalPipeline } from '../../local/runtime';
@@ -15,7 +15,7 @@ describe('delivery semantics', () => {
 
   beforeAll(async () => {
     pipeline = await startTestPipeline({ retryDelaySeconds: 1 });
-    await enrolIdentities(pipeline.resources.tables.gallery, [...syntheticGallery(GALLERY_SEED, 30)], enrolmentKeys);
+    await enrolIdentities(pipeline.resources.tables.gallery, [...syntheticGallery(GALLERY_SEED, 30)], enrolmentEntries);
   });
   afterAll(async () => {
     await pipeline?.stop();

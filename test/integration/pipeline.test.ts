@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolIdentities } from '../../functions/commons/adapters/gallery-store';
-import { enrolmentKeys } from '../../functions/core/biometrics/index-keys';
+import { enrolmentEntries } from '../../functions/core/biometrics/index-keys';
 import type { GalleryIdentity, OutcomeRecord, RecordType } from '../../functions/core/schemas';
 import { bookingOfSubject, type SubjectProfile } from '../../functions/core/seeding/synthetic-bookings';
 import { syntheticIdentity } from '../../functions/core/seeding/synthetic-gallery';
@@ -46,7 +46,7 @@ describe('pipeline: booking in, record out', () => {
 
   beforeAll(async () => {
     pipeline = await startTestPipeline();
-    await enrolIdentities(pipeline.resources.tables.gallery, casePeople(), enrolmentKeys);
+    await enrolIdentities(pipeline.resources.tables.gallery, casePeople(), enrolmentEntries);
   });
   afterAll(async () => {
     await pipeline?.stop();

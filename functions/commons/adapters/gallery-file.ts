@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { enrolmentKeys } from '../../core/biometrics/index-keys';
+import { enrolmentEntries } from '../../core/biometrics/index-keys';
 import { GalleryIdentitySchema, type GalleryIdentity } from '../../core/schemas';
 import { fieldErrors } from '../http';
 import { enrolIdentities } from './gallery-store';
@@ -26,7 +26,7 @@ export async function enrolIdentitiesFromFile(
   let batch: GalleryIdentity[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const written = await enrolIdentities(tableName, batch, enrolmentKeys);
+    const written = await enrolIdentities(tableName, batch, enrolmentEntries);
     result.identities += written.identities;
     result.templates += written.templates;
     batch = [];

@@ -1,4 +1,4 @@
-import { enrolmentKeys } from '../../core/biometrics/index-keys';
+import { enrolmentEntries } from '../../core/biometrics/index-keys';
 import { syntheticGallery } from '../../core/seeding/synthetic-gallery';
 import { addPostings, writeIdentityItems, writeIndexPostings, type IndexPostings } from './gallery-store';
 
@@ -49,7 +49,7 @@ export async function seedGallery(options: SeedGalleryOptions): Promise<SeedSumm
     const size = Math.min(chunkSize, options.count - offset);
     const identities = [...syntheticGallery(options.seed, size, start + offset)];
     const written = await writeIdentityItems(options.tableName, identities);
-    for (const identity of identities) addPostings(postings, identity, enrolmentKeys);
+    for (const identity of identities) addPostings(postings, identity, enrolmentEntries);
     gathered += size;
     summary.identities += written.identities;
     summary.templates += written.templates;

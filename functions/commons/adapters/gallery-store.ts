@@ -1,16 +1,24 @@
-import { BatchGetCommand, BatchWriteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { INDEXED_POSITIONS, type IndexEntry } from '../../core/biometrics/index-keys';
+import {
+  decodePostingBlock,
+  directionCode,
+  encodePostingBlock,
+  galleryNumber,
+  type Posting,
+} from '../../core/biometrics/index-postings';
 import type { GalleryReader } from '../../core/biometrics/search';
 import {
   IdentityRecordSchema,
   type EnrolledFinger,
   type GalleryIdentity,
-  type IdentityRecord,
   type MinutiaeTemplate,
 } from '../../core/schemas';
 import { dynamoDocumentClient } from '../clients';
 import { chunk, mapWithConcurrency } from '../concurrency';
+import { itemSize } from './item-size';
 import { galleryKeys } from './keys';
-import { decodeTemplate, encodeTemplate } from './template-codec';
+import { decodeFingers, encodeFingers } from './template-codec';
 
 const BATCH_GET_LIMIT = 100;
 const BATCH_WRITE_LIMIT = 25;
@@ -34,11 +42,24 @@ async function untilProcessed<T>(first: T[], what: string, send: (pending: T[]) 
   }
 }
 
+/** What a gallery read brought back: items and their billed size (itemSize). */
+export interface GalleryReadStats {
+  kind: 'index' | 'candidates' | 'identity';
+  items: number;
+  bytes: number;
+}
+
+export interface GalleryReaderOptions {
+  /** Called after each index or candidate read, e.g. to put bytes read per search in a metric. */
+  onRead?: (stats: GalleryReadStats) => void;
+}
+
 /** The gallery table read through the search's port: index buckets, then a shortlist's records. */
-export function dynamoGalleryReader(tableName: string): GalleryReader {
+export function dynamoGalleryReader(tableName: string, options: GalleryReaderOptions = {}): GalleryReader {
   return {
     async readIndex(keys) {
-      const buckets = new Map<string, string[]>();
+      const buckets = new Map<string, Posting[]>();
+      const stats: GalleryReadStats = { kind: 'index', items: 0, bytes: 0 };
       const unique = [...new Set(keys)];
       await mapWithConcurrency(chunk(unique, BATCH_GET_LIMIT), PARALLEL_REQUESTS, async (part) => {
         await untilProcessed(
@@ -47,79 +68,108 @@ export function dynamoGalleryReader(tableName: string): GalleryReader {
           async (pending) => {
             const result = await dynamoDocumentClient().send(
               new BatchGetCommand({
-                RequestItems: { [tableName]: { Keys: pending, ProjectionExpression: 'pk, subjects' } },
+                RequestItems: {
+                  [tableName]: {
+                    Keys: pending,
+                    ProjectionExpression: 'pk, #blocks',
+                    ExpressionAttributeNames: { '#blocks': 'blocks' },
+                  },
+                },
               }),
             );
             for (const item of result.Responses?.[tableName] ?? []) {
+              stats.items++;
+              stats.bytes += itemSize(item);
               const key = String(item.pk).slice('INDEX#'.length);
-              const subjects = item.subjects as Set<string> | undefined;
-              buckets.set(key, subjects ? [...subjects] : []);
+              const postings: Posting[] = [];
+              for (const block of (item.blocks as Set<Uint8Array> | undefined) ?? [])
+                decodePostingBlock(block, postings);
+              buckets.set(key, postings);
             }
             return (result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
           },
         );
       });
+      options.onRead?.(stats);
       return buckets;
     },
 
     async readCandidates(subjectIds) {
-      const found = await mapWithConcurrency(subjectIds, PARALLEL_REQUESTS, (subjectId) =>
-        readSubject(tableName, subjectId),
+      const stats: GalleryReadStats = { kind: 'candidates', items: 0, bytes: 0 };
+      const found: Array<{ subjectId: string; fingers: EnrolledFinger[] }> = [];
+      const unique = [...new Set(subjectIds)];
+      await mapWithConcurrency(chunk(unique, BATCH_GET_LIMIT), PARALLEL_REQUESTS, async (part) => {
+        await untilProcessed(
+          part.map((subjectId): Record<string, unknown> => galleryKeys.fingers(subjectId)),
+          'Gallery candidate read',
+          async (pending) => {
+            const result = await dynamoDocumentClient().send(
+              new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+            );
+            for (const item of result.Responses?.[tableName] ?? []) {
+              stats.items++;
+              stats.bytes += itemSize(item);
+              found.push({ subjectId: String(item.subjectId), fingers: decodeFingers(item.fingers as Uint8Array) });
+            }
+            return (result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+          },
+        );
+      });
+      options.onRead?.(stats);
+      return found;
+    },
+
+    async readIdentity(subjectId) {
+      // Biographics stay in the table: the search and the decision need status and history only.
+      const result = await dynamoDocumentClient().send(
+        new GetCommand({
+          TableName: tableName,
+          Key: galleryKeys.identity(subjectId),
+          ProjectionExpression: 'subjectId, immigration, criminalHistory',
+        }),
       );
-      return found.filter((candidate): candidate is NonNullable<typeof candidate> => candidate !== null);
+      const item = result.Item;
+      options.onRead?.({ kind: 'identity', items: item ? 1 : 0, bytes: item ? itemSize(item) : 0 });
+      return item
+        ? IdentityRecordSchema.parse({
+            subjectId: item.subjectId,
+            immigration: item.immigration,
+            criminalHistory: item.criminalHistory,
+          })
+        : null;
     },
   };
 }
 
-async function readSubject(
-  tableName: string,
-  subjectId: string,
-): Promise<{ identity: IdentityRecord; fingers: EnrolledFinger[] } | null> {
-  const result = await dynamoDocumentClient().send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': galleryKeys.subjectPartition(subjectId) },
-    }),
-  );
-  let identity: IdentityRecord | null = null;
-  const fingers: EnrolledFinger[] = [];
-  for (const item of result.Items ?? []) {
-    if (item.sk === 'IDENTITY') {
-      identity = IdentityRecordSchema.parse({
-        subjectId: item.subjectId,
-        immigration: item.immigration,
-        criminalHistory: item.criminalHistory,
-      });
-    } else if (typeof item.sk === 'string' && item.sk.startsWith('TEMPLATE#')) {
-      fingers.push({ position: Number(item.position), template: decodeTemplate(String(item.template)) });
-    }
-  }
-  return identity ? { identity, fingers } : null;
-}
+export type IndexEntriesFor = (position: EnrolledFinger['position'], template: MinutiaeTemplate) => IndexEntry[];
 
-export type IndexKeysFor = (position: EnrolledFinger['position'], template: MinutiaeTemplate) => string[];
+/** Index postings: key -> postings enrolled under it. */
+export type IndexPostings = Map<string, Posting[]>;
 
-/** Index postings: key -> subjects enrolled under it. */
-export type IndexPostings = Map<string, Set<string>>;
-
-/** Adds an identity's keys to postings being gathered for one index write. */
-export function addPostings(postings: IndexPostings, identity: GalleryIdentity, indexKeysFor: IndexKeysFor): void {
+/** Adds an identity's entries (its fingers at INDEXED_POSITIONS) to postings being gathered for one index write. */
+export function addPostings(
+  postings: IndexPostings,
+  identity: GalleryIdentity,
+  indexEntriesFor: IndexEntriesFor,
+): void {
+  const subject = galleryNumber(identity.subjectId);
   for (const finger of identity.fingers) {
-    for (const key of indexKeysFor(finger.position, finger.template)) {
+    if (!INDEXED_POSITIONS.includes(finger.position)) continue;
+    for (const { key, direction } of indexEntriesFor(finger.position, finger.template)) {
       let bucket = postings.get(key);
-      if (!bucket) postings.set(key, (bucket = new Set()));
-      bucket.add(identity.subjectId);
+      if (!bucket) postings.set(key, (bucket = []));
+      bucket.push({ subject, direction: directionCode(direction) });
     }
   }
 }
 
-/** Identity and template items, by batch write. */
+/** Identity items and fingers items, by batch write. */
 export async function writeIdentityItems(
   tableName: string,
   identities: readonly GalleryIdentity[],
 ): Promise<{ identities: number; templates: number }> {
   const items: Record<string, unknown>[] = [];
+  let templates = 0;
   for (const identity of identities) {
     items.push({
       ...galleryKeys.identity(identity.subjectId),
@@ -128,13 +178,12 @@ export async function writeIdentityItems(
       criminalHistory: identity.criminalHistory,
       biographics: identity.biographics,
     });
-    for (const finger of identity.fingers) {
-      items.push({
-        ...galleryKeys.template(identity.subjectId, finger.position),
-        position: finger.position,
-        template: encodeTemplate(finger.template),
-      });
-    }
+    items.push({
+      ...galleryKeys.fingers(identity.subjectId),
+      subjectId: identity.subjectId,
+      fingers: encodeFingers(identity.fingers),
+    });
+    templates += identity.fingers.length;
   }
   await mapWithConcurrency(chunk(items, BATCH_WRITE_LIMIT), PARALLEL_REQUESTS, async (part) => {
     await untilProcessed(
@@ -148,22 +197,24 @@ export async function writeIdentityItems(
       },
     );
   });
-  return { identities: identities.length, templates: items.length - identities.length };
+  return { identities: identities.length, templates };
 }
 
 /**
- * Index buckets, one UpdateItem ADD per key so that an enrolment adds to what is there instead of
- * overwriting it. Gathering many identities' postings first makes one write per bucket, not one
- * per identity.
+ * Index buckets: each key's postings as one block (index-postings.ts), added to the bucket's set of
+ * blocks with one UpdateItem ADD, so that an enrolment adds to what is there instead of overwriting
+ * it, and writing the same block twice changes nothing. Gathering many identities' postings first
+ * makes one write per bucket, not one per identity.
  */
 export async function writeIndexPostings(tableName: string, postings: IndexPostings): Promise<number> {
-  await mapWithConcurrency([...postings], PARALLEL_REQUESTS, async ([key, subjects]) => {
+  await mapWithConcurrency([...postings], PARALLEL_REQUESTS, async ([key, bucket]) => {
     await dynamoDocumentClient().send(
       new UpdateCommand({
         TableName: tableName,
         Key: galleryKeys.indexBucket(key),
-        UpdateExpression: 'ADD subjects :subjects',
-        ExpressionAttributeValues: { ':subjects': subjects },
+        UpdateExpression: 'ADD #blocks :block',
+        ExpressionAttributeNames: { '#blocks': 'blocks' },
+        ExpressionAttributeValues: { ':block': new Set([encodePostingBlock(bucket)]) },
       }),
     );
   });
@@ -174,10 +225,10 @@ export async function writeIndexPostings(tableName: string, postings: IndexPosti
 export async function enrolIdentities(
   tableName: string,
   identities: readonly GalleryIdentity[],
-  indexKeysFor: IndexKeysFor,
+  indexEntriesFor: IndexEntriesFor,
 ): Promise<{ identities: number; templates: number; indexKeys: number }> {
   const written = await writeIdentityItems(tableName, identities);
   const postings: IndexPostings = new Map();
-  for (const identity of identities) addPostings(postings, identity, indexKeysFor);
+  for (const identity of identities) addPostings(postings, identity, indexEntriesFor);
   return { ...written, indexKeys: await writeIndexPostings(tableName, postings) };
 }

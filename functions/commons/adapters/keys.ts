@@ -1,11 +1,7 @@
 /** Item keys of the single-table designs described in lib/definitions.ts. */
 export const galleryKeys = {
   identity: (subjectId: string) => ({ pk: `SUBJECT#${subjectId}`, sk: 'IDENTITY' }),
-  template: (subjectId: string, position: number) => ({
-    pk: `SUBJECT#${subjectId}`,
-    sk: `TEMPLATE#${String(position).padStart(2, '0')}`,
-  }),
-  subjectPartition: (subjectId: string) => `SUBJECT#${subjectId}`,
+  fingers: (subjectId: string) => ({ pk: `SUBJECT#${subjectId}`, sk: 'FINGERS' }),
   indexBucket: (key: string) => ({ pk: `INDEX#${key}`, sk: 'BUCKET' }),
 };
 

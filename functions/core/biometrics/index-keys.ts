@@ -39,6 +39,8 @@ export const MAX_PROBE_KEYS = 150;
 interface Pair {
   /** Distance between the two minutiae, px. */
   distance: number;
+  /** Direction of the segment from the first minutia to the second, degrees (the pair's rotation in the image). */
+  segment: number;
   /** Direction of each minutia relative to the segment from the first to the second, degrees in [0, 360). */
   first: number;
   second: number;
@@ -67,6 +69,7 @@ function pairs(template: MinutiaeTemplate): Pair[] {
       const segment = Math.atan2(dy, dx) / DEG;
       result.push({
         distance,
+        segment,
         first: wrapDegrees(a.angle - segment),
         second: wrapDegrees(b.angle - segment),
         firstType: TYPE_CODE[a.type],
@@ -98,44 +101,66 @@ function binOptions(value: number, width: number): Array<{ bin: number; cost: nu
       ];
 }
 
+/** A key, and the direction of its pair's segment read in the key's canonical orientation. */
+export interface IndexEntry {
+  key: string;
+  /** Degrees in [0, 360): the pair's direction in the image; the search compares it across captures. */
+  direction: number;
+}
+
+/** What a probe finger looks up: a key and the directions of the probe pairs that gave it. */
+export interface ProbeEntry {
+  key: string;
+  directions: number[];
+}
+
+/** A probe key carries the directions of at most this many of its pairs (more add cost, not evidence). */
+const MAX_DIRECTIONS_PER_PROBE_KEY = 2;
+
 /**
  * The key of a pair in bins. Seen from the other minutia, the segment turns by 180 degrees, so the
  * direction bins swap places and move by half a turn (exact, as DIRECTION_BINS is even), and the
- * types swap: of the two readings, the lower one is the key.
+ * types swap: of the two readings, the lower one is the key, and the segment's direction is read
+ * the same way (turned by 180 degrees when the second reading wins).
  */
-function canonicalKey(
+function canonicalEntry(
   position: FingerPosition,
   distanceBin: number,
   first: number,
   second: number,
   firstType: number,
   secondType: number,
-): string {
+  segment: number,
+): IndexEntry {
   const a = (first + DIRECTION_BINS) % DIRECTION_BINS;
   const b = (second + DIRECTION_BINS) % DIRECTION_BINS;
   const ra = (b + HALF_TURN_BINS) % DIRECTION_BINS;
   const rb = (a + HALF_TURN_BINS) % DIRECTION_BINS;
   const forward = a < ra || (a === ra && (b < rb || (b === rb && firstType <= secondType)));
   return forward
-    ? `${position}:${distanceBin}:${a}:${b}:${firstType}:${secondType}`
-    : `${position}:${distanceBin}:${ra}:${rb}:${secondType}:${firstType}`;
+    ? { key: `${position}:${distanceBin}:${a}:${b}:${firstType}:${secondType}`, direction: wrapDegrees(segment) }
+    : {
+        key: `${position}:${distanceBin}:${ra}:${rb}:${secondType}:${firstType}`,
+        direction: wrapDegrees(segment + 180),
+      };
 }
 
 /** The pair's own cell. */
-function exactKey(position: FingerPosition, p: Pair): string {
-  return canonicalKey(
+function exactEntry(position: FingerPosition, p: Pair): IndexEntry {
+  return canonicalEntry(
     position,
     Math.floor(p.distance / DISTANCE_BIN),
     Math.floor(p.first / DIRECTION_BIN),
     Math.floor(p.second / DIRECTION_BIN),
     p.firstType,
     p.secondType,
+    p.segment,
   );
 }
 
 /** The pair's neighbouring cells (the nearer neighbour of each value, and their combinations), with costs. */
-function neighbourKeys(position: FingerPosition, p: Pair): Array<{ key: string; cost: number }> {
-  const result: Array<{ key: string; cost: number }> = [];
+function neighbourEntries(position: FingerPosition, p: Pair): Array<IndexEntry & { cost: number }> {
+  const result: Array<IndexEntry & { cost: number }> = [];
   const distances = binOptions(p.distance, DISTANCE_BIN);
   const firsts = binOptions(p.first, DIRECTION_BIN);
   const seconds = binOptions(p.second, DIRECTION_BIN);
@@ -146,42 +171,58 @@ function neighbourKeys(position: FingerPosition, p: Pair): Array<{ key: string; 
         // The first option of each value is the pair's own cell.
         if (d === distances[0] && a === firsts[0] && b === seconds[0]) continue;
         const cost = d.cost + a.cost + b.cost;
-        result.push({ key: canonicalKey(position, d.bin, a.bin, b.bin, p.firstType, p.secondType), cost });
+        result.push({ ...canonicalEntry(position, d.bin, a.bin, b.bin, p.firstType, p.secondType, p.segment), cost });
       }
     }
   }
   return result;
 }
 
-/** Index keys under which a gallery finger is enrolled: one per pair, shortest first, deduplicated, at most MAX_ENROLMENT_KEYS. */
-export function enrolmentKeys(position: FingerPosition, template: MinutiaeTemplate): string[] {
-  const keys = new Set<string>();
+/**
+ * Index entries under which a gallery finger is enrolled: one per key (the shortest pair that gives
+ * it), shortest first, at most MAX_ENROLMENT_KEYS.
+ */
+export function enrolmentEntries(position: FingerPosition, template: MinutiaeTemplate): IndexEntry[] {
+  const entries = new Map<string, IndexEntry>();
   for (const p of pairs(template)) {
-    if (keys.size >= MAX_ENROLMENT_KEYS) break;
-    keys.add(exactKey(position, p));
+    if (entries.size >= MAX_ENROLMENT_KEYS) break;
+    const entry = exactEntry(position, p);
+    if (!entries.has(entry.key)) entries.set(entry.key, entry);
   }
-  return [...keys];
+  return [...entries.values()];
+}
+
+/** The keys of enrolmentEntries. */
+export function enrolmentKeys(position: FingerPosition, template: MinutiaeTemplate): string[] {
+  return enrolmentEntries(position, template).map((entry) => entry.key);
 }
 
 /**
- * Index keys a probe finger looks up: every pair's own cell first (shortest pairs first), then
+ * What a probe finger looks up: every pair's own cell first (shortest pairs first), then
  * neighbouring cells (tolerance to capture noise), the likeliest first (values nearest a bin edge),
- * deduplicated, at most MAX_PROBE_KEYS.
+ * at most MAX_PROBE_KEYS keys; each with the directions of its first MAX_DIRECTIONS_PER_PROBE_KEY pairs.
  */
-export function probeKeys(position: FingerPosition, template: MinutiaeTemplate): string[] {
+export function probeEntries(position: FingerPosition, template: MinutiaeTemplate): ProbeEntry[] {
   const ps = pairs(template);
-  const keys = new Set<string>();
-  for (const p of ps) {
-    if (keys.size >= MAX_PROBE_KEYS) return [...keys];
-    keys.add(exactKey(position, p));
-  }
+  const entries = new Map<string, ProbeEntry>();
+  const add = ({ key, direction }: IndexEntry) => {
+    const entry = entries.get(key);
+    if (entry) {
+      if (entry.directions.length < MAX_DIRECTIONS_PER_PROBE_KEY) entry.directions.push(direction);
+    } else if (entries.size < MAX_PROBE_KEYS) {
+      entries.set(key, { key, directions: [direction] });
+    }
+  };
+  for (const p of ps) add(exactEntry(position, p));
   const neighbours = ps
-    .flatMap((p, order) => neighbourKeys(position, p).map((n) => ({ ...n, order })))
+    .flatMap((p, order) => neighbourEntries(position, p).map((n) => ({ ...n, order })))
     // Stable: equal costs keep the shorter pair first.
     .sort((x, y) => x.cost - y.cost || x.order - y.order);
-  for (const { key } of neighbours) {
-    if (keys.size >= MAX_PROBE_KEYS) break;
-    keys.add(key);
-  }
-  return [...keys];
+  for (const neighbour of neighbours) add(neighbour);
+  return [...entries.values()];
+}
+
+/** The keys of probeEntries. */
+export function probeKeys(position: FingerPosition, template: MinutiaeTemplate): string[] {
+  return probeEntries(position, template).map((entry) => entry.key);
 }

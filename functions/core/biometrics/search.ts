@@ -1,19 +1,27 @@
 import type { Candidate, CapturedFinger, EnrolledFinger, IdentityRecord, MatchOutcome } from '../schemas';
 import { classifyScore, DEFAULT_THRESHOLDS, fuseFingerScores, type MatchThresholds } from './fusion';
-import { INDEXED_POSITIONS, probeKeys } from './index-keys';
+import { INDEXED_POSITIONS, probeEntries, type ProbeEntry } from './index-keys';
+import { directionDegrees, subjectIdOf, type Posting } from './index-postings';
 import { baselineMatcher, type FingerMatcher } from './matcher';
 
 /** The gallery as the search sees it (port; the DynamoDB adapter and an in-memory one implement it). */
 export interface GalleryReader {
-  /** Index buckets: key -> subject ids enrolled under it (missing keys simply absent). */
-  readIndex(keys: string[]): Promise<Map<string, string[]>>;
-  /** Identity records and enrolled fingers of the given subjects. */
-  readCandidates(subjectIds: string[]): Promise<Array<{ identity: IdentityRecord; fingers: EnrolledFinger[] }>>;
+  /** Index buckets: key -> postings enrolled under it (missing keys simply absent). */
+  readIndex(keys: string[]): Promise<Map<string, Posting[]>>;
+  /** Enrolled fingers of the given subjects (subjects not found simply absent). */
+  readCandidates(subjectIds: string[]): Promise<Array<{ subjectId: string; fingers: EnrolledFinger[] }>>;
+  /** The identity record of one subject (the match), or null if there is none. */
+  readIdentity(subjectId: string): Promise<IdentityRecord | null>;
 }
 
 export interface SearchOptions {
-  /** Subjects verified with the matcher, taken from the top of the index vote. @default 20 */
+  /** Most subjects verified with the matcher, taken from the top of the index vote. @default 200 */
   shortlistSize?: number;
+  /**
+   * Subjects verified first; the rest of the shortlist is read and verified only when none of
+   * these reaches the match threshold. @default 20
+   */
+  firstRoundSize?: number;
   /** @default DEFAULT_THRESHOLDS */
   thresholds?: MatchThresholds;
   /** @default baselineMatcher */
@@ -33,10 +41,19 @@ export interface SearchOutcome {
     candidatesRetrieved: number;
     /** Subjects whose templates were read and compared. */
     candidatesVerified: number;
+    /** Candidate reads: 1 when the first round found a match, 2 when the rest of the shortlist was needed. */
+    verificationRounds: number;
   };
 }
 
-export const DEFAULT_SHORTLIST_SIZE = 20;
+/**
+ * At most this many subjects are verified per search, whatever the gallery size (issue 3's limit).
+ * Measured on tuning seeds: a mate printed badly on every finger, or with only two or three poor
+ * prints, is in the vote's top 200 far more often than in its top 20 (scripts/measure-index-recall.ts).
+ */
+export const DEFAULT_SHORTLIST_SIZE = 200;
+/** A good tenprint's mate tops the vote; verifying 20 first spares the other 180 reads for it. */
+export const DEFAULT_FIRST_ROUND_SIZE = 20;
 export const MAX_CANDIDATES = 5;
 
 /** Scores are stored with two decimals; the outcome is classified on the stored number. */
@@ -45,7 +62,7 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
 /**
  * Fingers whose keys are looked up: the probe's captured fingers at INDEXED_POSITIONS; when none of
  * those was captured, every captured finger. The gallery enrols INDEXED_POSITIONS, so such a probe
- * only finds subjects in a gallery that also indexed the other positions (enrolmentKeys takes any
+ * only finds subjects in a gallery that also indexed the other positions (enrolmentEntries takes any
  * position); against the default gallery it gets no candidates and ends as 'no-match'.
  */
 export function searchFingers(probe: CapturedFinger[]): CapturedFinger[] {
@@ -55,75 +72,97 @@ export function searchFingers(probe: CapturedFinger[]): CapturedFinger[] {
 }
 
 /**
- * How much a key hit weighs against the size of its bucket: a key shared by many subjects says little.
- * Measured with scripts/measure-index-recall.ts (2,000 identities, poor mated probes shortlisted in
- * the top 20): size^-0.25 and log(N / size) do equally well and clearly better than size^-0.5;
- * size^-0.25 needs no gallery size, and ranks the same whatever it is.
+ * Width of a rotation bin, degrees. The same finger captured twice is turned by one angle, so the
+ * pairs a mate shares with the probe all differ in direction by about that angle, while an
+ * impostor's chance hits spread over the whole turn. Measured on tuning seeds (10,000 identities,
+ * scripts/experiments/geo-vote.ts): 20 and 30 degrees rank poor captures' mates about equally, 12
+ * clearly worse (the mate's hits split across bins).
  */
-const BUCKET_WEIGHT_EXPONENT = 0.25;
+const ROTATION_BIN_DEGREES = 20;
+const ROTATION_BINS = 360 / ROTATION_BIN_DEGREES;
 
-/**
- * The index vote: every subject the index returned for the probe's keys, with its vote (each key
- * hit weighs bucket size ^ -BUCKET_WEIGHT_EXPONENT, a subject counting once per key), best first
- * (ties by subject id, so the order is deterministic).
- */
-export function rankByVote(keys: string[], index: ReadonlyMap<string, readonly string[]>): Array<[string, number]> {
-  // One entry per subject; `key` is the last key that counted it, so that a subject listed twice in
-  // a bucket counts once. No per-key allocation: a good tenprint reads ~100,000 postings.
-  const votes = new Map<string, { vote: number; key: number }>();
-  const unique: Array<{ vote: number; key: number }> = [];
-  keys.forEach((key, k) => {
-    const subjects = index.get(key);
-    if (!subjects) return;
-    unique.length = 0;
-    for (const subjectId of subjects) {
-      let entry = votes.get(subjectId);
-      if (!entry) votes.set(subjectId, (entry = { vote: 0, key: -1 }));
-      if (entry.key === k) continue;
-      entry.key = k;
-      unique.push(entry);
-    }
-    if (unique.length === 0) return;
-    const weight = unique.length ** -BUCKET_WEIGHT_EXPONENT;
-    for (const entry of unique) entry.vote += weight;
-  });
-  return [...votes.entries()]
-    .map(([subjectId, { vote }]): [string, number] => [subjectId, vote])
-    .sort(([a, va], [b, vb]) => vb - va || (a < b ? -1 : a > b ? 1 : 0));
+/** A probe finger's index lookups. */
+export interface ProbeFingerKeys {
+  position: number;
+  entries: ProbeEntry[];
 }
 
 /**
- * 1:N search: index keys of the probe -> one index read -> votes per subject (rankByVote: each key
- * hit weighs less the more subjects share its bucket) -> the top shortlistSize subjects ->
- * one candidate read -> every captured probe finger compared with the candidate's finger at the same
- * position -> fused tenprint score -> the best candidate classified. Templates of subjects outside the
- * shortlist are never read.
+ * The index vote, consistent in rotation. For each probe finger and gallery subject, every key
+ * they share casts a vote for the rotation between them (the enrolled pair's direction minus the
+ * probe pair's, in ROTATION_BINS bins); the finger's evidence is the fullest bin less one (a single
+ * hit is what any subject gets by chance), and a subject's vote is the sum over fingers. A subject
+ * counts once per key. Returns gallery numbers with their votes, best first (ties by number), only
+ * subjects with a vote above 0.
  */
-export async function searchGallery(
-  probe: CapturedFinger[],
-  reader: GalleryReader,
-  options: SearchOptions = {},
-): Promise<SearchOutcome> {
-  const shortlistSize = Math.max(0, Math.floor(options.shortlistSize ?? DEFAULT_SHORTLIST_SIZE));
-  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-  const matcher = options.matcher ?? baselineMatcher;
+export function rankByRotationVote(
+  probe: readonly ProbeFingerKeys[],
+  index: ReadonlyMap<string, readonly Posting[]>,
+): Array<[number, number]> {
+  const votes = new Map<number, number>();
+  for (const { entries } of probe) {
+    // Per finger: subject -> slot; counts[slot * ROTATION_BINS + bin]; lastKey[slot] dedupes a key.
+    const slots = new Map<number, number>();
+    let counts = new Uint16Array(1024 * ROTATION_BINS);
+    let lastKey = new Int32Array(1024);
+    entries.forEach(({ key, directions }, k) => {
+      const postings = index.get(key);
+      if (!postings) return;
+      for (const { subject, direction } of postings) {
+        let slot = slots.get(subject);
+        if (slot === undefined) {
+          slot = slots.size;
+          slots.set(subject, slot);
+          if (slot >= lastKey.length) {
+            const grownCounts = new Uint16Array(counts.length * 2);
+            grownCounts.set(counts);
+            counts = grownCounts;
+            const grownKeys = new Int32Array(lastKey.length * 2);
+            grownKeys.set(lastKey);
+            lastKey = grownKeys;
+          }
+          lastKey[slot] = -1;
+        }
+        if (lastKey[slot] === k) continue;
+        lastKey[slot] = k;
+        const enrolled = directionDegrees(direction);
+        for (const probed of directions) {
+          const turn = (((enrolled - probed) % 360) + 360) % 360;
+          const bin = Math.floor(turn / ROTATION_BIN_DEGREES) % ROTATION_BINS;
+          const at = slot * ROTATION_BINS + bin;
+          counts[at] = Math.min(0xffff, counts[at]! + 1);
+        }
+      }
+    });
+    for (const [subject, slot] of slots) {
+      let fullest = 0;
+      for (let bin = 0; bin < ROTATION_BINS; bin++) fullest = Math.max(fullest, counts[slot * ROTATION_BINS + bin]!);
+      if (fullest > 1) votes.set(subject, (votes.get(subject) ?? 0) + fullest - 1);
+    }
+  }
+  return [...votes.entries()].sort(([a, va], [b, vb]) => vb - va || a - b);
+}
 
-  const keys = [...new Set(searchFingers(probe).flatMap((finger) => probeKeys(finger.position, finger.template)))];
-  const index = keys.length > 0 ? await reader.readIndex(keys) : new Map<string, string[]>();
+/** The index lookups of a probe: its searchFingers' probe entries. */
+export function probeIndexKeys(probe: CapturedFinger[]): ProbeFingerKeys[] {
+  return searchFingers(probe).map((finger) => ({
+    position: finger.position,
+    entries: probeEntries(finger.position, finger.template),
+  }));
+}
 
-  const ranked = rankByVote(keys, index);
-  const shortlist = ranked.slice(0, shortlistSize).map(([subjectId]) => subjectId);
-
-  const records = shortlist.length > 0 ? await reader.readCandidates(shortlist) : [];
-  const wanted = new Set(shortlist);
-  const captured = probe.filter((finger) => finger.status === 'captured');
-
-  const verified: Array<{ candidate: Candidate; identity: IdentityRecord }> = [];
-  const seen = new Set<string>();
-  for (const { identity, fingers } of records) {
+/** Every captured probe finger compared with the candidate's finger at the same position, fused. */
+function verifyCandidates(
+  captured: CapturedFinger[],
+  wanted: readonly string[],
+  records: Array<{ subjectId: string; fingers: EnrolledFinger[] }>,
+  matcher: FingerMatcher,
+): Candidate[] {
+  const asked = new Set(wanted);
+  const verified: Candidate[] = [];
+  for (const { subjectId, fingers } of records) {
     // Only what was asked for, once: a reader returning more must not widen the search.
-    if (!wanted.has(identity.subjectId) || seen.has(identity.subjectId)) continue;
-    seen.add(identity.subjectId);
+    if (!asked.delete(subjectId)) continue;
     const fingerScores: Candidate['fingerScores'] = [];
     for (const finger of captured) {
       const enrolled = fingers.find((f) => f.position === finger.position);
@@ -134,27 +173,64 @@ export async function searchGallery(
       });
     }
     const score = round2(fuseFingerScores(fingerScores));
-    verified.push({ candidate: { subjectId: identity.subjectId, score, fingerScores }, identity });
+    verified.push({ subjectId, score, fingerScores });
   }
-  verified.sort(
-    (a, b) =>
-      b.candidate.score - a.candidate.score ||
-      (a.candidate.subjectId < b.candidate.subjectId ? -1 : a.candidate.subjectId > b.candidate.subjectId ? 1 : 0),
-  );
+  return verified;
+}
+
+/**
+ * 1:N search: index keys of the probe -> one index read -> votes per subject (rankByRotationVote)
+ * -> the top shortlistSize subjects -> the first firstRoundSize of them read and verified (every
+ * captured probe finger compared with the candidate's finger at the same position, fused) -> only
+ * when none reaches the match threshold, the rest of the shortlist read and verified -> the best
+ * candidate classified, and its identity record read when it is a match. Templates of subjects outside the shortlist are never read.
+ */
+export async function searchGallery(
+  probe: CapturedFinger[],
+  reader: GalleryReader,
+  options: SearchOptions = {},
+): Promise<SearchOutcome> {
+  const shortlistSize = Math.max(0, Math.floor(options.shortlistSize ?? DEFAULT_SHORTLIST_SIZE));
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  const matcher = options.matcher ?? baselineMatcher;
+
+  const probeKeys = probeIndexKeys(probe);
+  const keys = [...new Set(probeKeys.flatMap(({ entries }) => entries.map(({ key }) => key)))];
+  const index = keys.length > 0 ? await reader.readIndex(keys) : new Map<string, Posting[]>();
+
+  const ranked = rankByRotationVote(probeKeys, index);
+  const shortlist = ranked.slice(0, shortlistSize).map(([subject]) => subjectIdOf(subject));
+
+  const firstRound = shortlist.slice(0, Math.max(1, Math.floor(options.firstRoundSize ?? DEFAULT_FIRST_ROUND_SIZE)));
+  const captured = probe.filter((finger) => finger.status === 'captured');
+  const verified: Candidate[] = [];
+  let verificationRounds = 0;
+  for (const round of [firstRound, shortlist.slice(firstRound.length)]) {
+    if (round.length === 0 || verified.some((candidate) => candidate.score >= thresholds.match)) break;
+    verificationRounds++;
+    verified.push(...verifyCandidates(captured, round, await reader.readCandidates(round), matcher));
+  }
+  verified.sort((a, b) => b.score - a.score || (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0));
 
   const best = verified[0];
-  const outcome: MatchOutcome = best ? classifyScore(best.candidate.score, thresholds) : 'no-match';
+  const outcome: MatchOutcome = best ? classifyScore(best.score, thresholds) : 'no-match';
+  let identity: IdentityRecord | null = null;
+  if (outcome === 'match' && best) {
+    identity = await reader.readIdentity(best.subjectId);
+    // Fingers without an identity record: the gallery is inconsistent; failing lets the message be retried.
+    if (!identity || identity.subjectId !== best.subjectId) {
+      throw new Error(`Gallery subject ${best.subjectId} has enrolled fingers but no identity record`);
+    }
+  }
   return {
     outcome,
-    candidates: verified
-      .filter((v) => v.candidate.score > 0)
-      .slice(0, MAX_CANDIDATES)
-      .map((v) => v.candidate),
-    identity: outcome === 'match' && best ? best.identity : null,
+    candidates: verified.filter((candidate) => candidate.score > 0).slice(0, MAX_CANDIDATES),
+    identity,
     stats: {
       indexKeysQueried: keys.length,
       candidatesRetrieved: ranked.length,
       candidatesVerified: verified.length,
+      verificationRounds,
     },
   };
 }

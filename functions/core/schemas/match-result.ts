@@ -24,6 +24,7 @@ export const SearchStatsSchema = z.strictObject({
   indexKeysQueried: z.number().int().min(0),
   candidatesRetrieved: z.number().int().min(0),
   candidatesVerified: z.number().int().min(0),
+  verificationRounds: z.number().int().min(0),
   latencyMs: z.number().min(0),
 });
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../../functions/core/biometrics/fusion';
-import { createInMemoryGallery, type GallerySubject } from '../../../functions/core/biometrics/in-memory-gallery';
+import { createInMemoryGallery } from '../../../functions/core/biometrics/in-memory-gallery';
 import { INDEXED_POSITIONS } from '../../../functions/core/biometrics/index-keys';
-import { rankByVote, searchGallery, type GalleryReader } from '../../../functions/core/biometrics/search';
+import { rankByRotationVote, searchGallery, type GalleryReader } from '../../../functions/core/biometrics/search';
 import { CandidateSchema, IdentityRecordSchema, type FingerPosition } from '../../../functions/core/schemas';
 import { ALL_POSITIONS, capturedFingers, gallerySubject, impressions, masterHand } from './helpers';
 
@@ -29,6 +29,7 @@ function reader(positions: readonly number[] = INDEXED_POSITIONS) {
       candidateCalls.push(ids);
       return gallery.readCandidates(ids);
     },
+    readIdentity: (id) => gallery.readIdentity(id),
   };
   return { spy, indexCalls, candidateCalls };
 }
@@ -119,17 +120,35 @@ describe('searchGallery', () => {
     },
   );
 
+  it('verifies the first 20 of the vote, and the rest of the shortlist only when none of them is a match', async () => {
+    // Prepare
+    const stranger = capturedFingers(impressions(masterHand(5_000_100), 4, 'booking', 'good'), ALL_POSITIONS);
+    const mated = booking(15, 'good');
+    const unmatedReader = reader();
+    const matedReader = reader();
+
+    // Act
+    const unmatedResult = await searchGallery(stranger, unmatedReader.spy, { shortlistSize: 60 });
+    const matedResult = await searchGallery(mated, matedReader.spy, { shortlistSize: 60 });
+
+    // Assess: the stranger's search reads 20 then 40 others; the mate is found in the first 20.
+    expect(unmatedReader.candidateCalls.map((ids) => ids.length)).toEqual([20, 40]);
+    expect(new Set(unmatedReader.candidateCalls.flat()).size).toBe(60);
+    expect(unmatedResult.stats).toMatchObject({ candidatesVerified: 60, verificationRounds: 2 });
+    expect(matedReader.candidateCalls.map((ids) => ids.length)).toEqual([20]);
+    expect(matedResult.stats).toMatchObject({ candidatesVerified: 20, verificationRounds: 1 });
+    expect(matedResult.outcome).toBe('match');
+  });
+
   it('ignores subjects a reader returns without being asked', async () => {
     // Prepare
     const probe = booking(12, 'good');
     const gallery = createInMemoryGallery(subjects);
-    const intruder: GallerySubject = {
-      ...subjects[11]!,
-      identity: { ...subjects[11]!.identity, subjectId: 'FIN9999999999' },
-    };
+    const intruder = { subjectId: 'FIN9999999999', fingers: subjects[11]!.fingers };
     const leaky: GalleryReader = {
       readIndex: (keys) => gallery.readIndex(keys),
       readCandidates: async (ids) => [intruder, ...(await gallery.readCandidates(ids))],
+      readIdentity: (id) => gallery.readIdentity(id),
     };
 
     // Act
@@ -239,30 +258,114 @@ describe('searchGallery', () => {
       outcome: 'no-match',
       candidates: [],
       identity: null,
-      stats: { indexKeysQueried: 0, candidatesRetrieved: 0, candidatesVerified: 0 },
+      stats: { indexKeysQueried: 0, candidatesRetrieved: 0, candidatesVerified: 0, verificationRounds: 0 },
     });
     expect(indexCalls).toHaveLength(0);
     expect(candidateCalls).toHaveLength(0);
   });
 });
 
-describe('rankByVote', () => {
-  it('weighs a hit less the larger its bucket, counts a subject once per key, and breaks ties by id', () => {
-    // Prepare
+describe('rankByRotationVote', () => {
+  const probe = (position: number, entries: Array<[string, number[]]>) => ({
+    position,
+    entries: entries.map(([key, directions]) => ({ key, directions })),
+  });
+  /** Direction codes of degrees (256ths of a turn). */
+  const at = (degrees: number) => Math.round((degrees / 360) * 256) % 256;
+
+  it('ranks the subject whose hits agree on one rotation above one with as many scattered hits', () => {
+    // Prepare: subject 1's three hits all turn the probe by ~40 degrees; subject 2's by 0, 120, 240.
     const index = new Map([
-      ['big', ['S3', 'S1', 'S1', 'S2']],
-      ['small', ['S2']],
-      ['empty', []],
+      [
+        'a',
+        [
+          { subject: 1, direction: at(50) },
+          { subject: 2, direction: at(10) },
+        ],
+      ],
+      [
+        'b',
+        [
+          { subject: 1, direction: at(140) },
+          { subject: 2, direction: at(220) },
+        ],
+      ],
+      [
+        'c',
+        [
+          { subject: 1, direction: at(340) },
+          { subject: 2, direction: at(180) },
+        ],
+      ],
+    ]);
+    const keys = probe(2, [
+      ['a', [10]],
+      ['b', [100]],
+      ['c', [300]],
     ]);
 
     // Act
-    const ranked = rankByVote(['big', 'small', 'empty', 'absent'], index);
+    const ranked = rankByRotationVote([keys], index);
 
-    // Assess
-    const big = 3 ** -0.25;
-    expect(ranked.map(([id]) => id)).toEqual(['S2', 'S1', 'S3']);
-    expect(ranked[0]![1]).toBeCloseTo(1 + big, 10);
-    expect(ranked[1]![1]).toBeCloseTo(big, 10);
-    expect(ranked[2]![1]).toBeCloseTo(big, 10);
+    // Assess: 3 agreeing hits give 3 - 1 = 2; scattered single hits give nothing.
+    expect(ranked).toEqual([[1, 2]]);
+  });
+
+  it('sums fingers, counts a subject once per key, and breaks ties by gallery number', () => {
+    // Prepare: subject 7 is listed twice under 'a' (two overlapping enrolments); 5 and 9 tie.
+    const index = new Map([
+      [
+        'a',
+        [
+          { subject: 7, direction: at(0) },
+          { subject: 7, direction: at(0) },
+          { subject: 9, direction: at(0) },
+        ],
+      ],
+      [
+        'b',
+        [
+          { subject: 7, direction: at(0) },
+          { subject: 9, direction: at(0) },
+        ],
+      ],
+      [
+        'x',
+        [
+          { subject: 5, direction: at(90) },
+          { subject: 7, direction: at(90) },
+        ],
+      ],
+      [
+        'y',
+        [
+          { subject: 5, direction: at(90) },
+          { subject: 7, direction: at(90) },
+        ],
+      ],
+    ]);
+
+    // Act
+    const ranked = rankByRotationVote(
+      [
+        probe(1, [
+          ['a', [0]],
+          ['b', [0]],
+          ['absent', [0]],
+        ]),
+        probe(6, [
+          ['x', [0]],
+          ['y', [0]],
+        ]),
+      ],
+      index,
+    );
+
+    // Assess: 7 has 2 agreeing hits on each finger (1 + 1); 5 and 9 one finger each.
+    expect(ranked).toEqual([
+      [7, 2],
+      [5, 1],
+      [9, 1],
+    ]);
   });
 });

@@ -104,7 +104,13 @@ export function matchResult(options: MatchOptions = {}): MatchResult {
     candidates,
     identity: record,
     matcher: { algorithm: 'baseline-minutiae', version: '1.0.0', thresholds: { match: 60, inconclusive: 30 } },
-    search: { indexKeysQueried: 12, candidatesRetrieved: 4, candidatesVerified: 4, latencyMs: 87 },
+    search: {
+      indexKeysQueried: 12,
+      candidatesRetrieved: 4,
+      candidatesVerified: 4,
+      verificationRounds: 1,
+      latencyMs: 87,
+    },
     matchedAt: '2011-06-10T14:59:58.000Z',
   };
 }
