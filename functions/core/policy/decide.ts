@@ -11,6 +11,7 @@ import {
 } from '../schemas';
 import { inputHash } from '../records/input-hash';
 import { conditionHolds, type CaseFacts } from './conditions';
+import { FEDERAL_HOLIDAYS } from './federal-holidays';
 import { holdDeadline, utcOffsetMinutesOf, type HolidayCalendar } from './hold-deadline';
 import { countedOffenses, offenseLevel } from './offense-level';
 import { NCIC_OFFENSE_CODES } from './offense-codes';
@@ -28,7 +29,7 @@ export interface DecideOptions {
   now?: Date;
   /** Default: the NCIC table of ncic-offense-categories.json. */
   codeTable?: OffenseCodeTable;
-  /** Holidays excluded from a hold; default none (see hold-deadline.ts). */
+  /** Holidays excluded from a hold when the policy excludes them; default the federal calendar. */
   isHoliday?: HolidayCalendar;
 }
 
@@ -266,7 +267,7 @@ function detainer(
   const deadline = hold.requested
     ? holdDeadline(new Date(bookedAt), hold.limitHours, hold.excludesWeekendsAndHolidays, {
         utcOffsetMinutes: utcOffsetMinutesOf(bookedAt),
-        ...(options.isHoliday ? { isHoliday: options.isHoliday } : {}),
+        isHoliday: options.isHoliday ?? FEDERAL_HOLIDAYS,
       }).toISOString()
     : null;
   trail.reasons.push(

@@ -9,13 +9,12 @@ const DAY_MS = 24 * HOUR_MS;
 
 /**
  * Tells whether a calendar day (YYYY-MM-DD, the jail's local date) is a holiday excluded from the
- * hold. EXTENSION POINT: a later issue supplies the federal holiday calendar; until then no day is
- * a holiday.
+ * hold. decide.ts passes the federal calendar (federal-holidays.ts).
  */
 export type HolidayCalendar = (isoDate: string) => boolean;
 
-/** The calendar in use until the federal holiday calendar is added: no holidays. */
-export const NO_FEDERAL_HOLIDAYS: HolidayCalendar = () => false;
+/** A calendar without holidays: weekends only. */
+export const NO_HOLIDAYS: HolidayCalendar = () => false;
 
 export interface HoldDeadlineOptions {
   /**
@@ -44,7 +43,7 @@ export function holdDeadline(
   if (!excludeWeekends || limitHours === 0) return new Date(from.getTime() + limitHours * HOUR_MS);
 
   const offsetMs = (options.utcOffsetMinutes ?? 0) * 60_000;
-  const isHoliday = options.isHoliday ?? NO_FEDERAL_HOLIDAYS;
+  const isHoliday = options.isHoliday ?? NO_HOLIDAYS;
   // Work on "local time as if it were UTC", so that getUTCDay and day boundaries are the jail's.
   let cursor = from.getTime() + offsetMs;
   let remaining = limitHours * HOUR_MS;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdDeadline, NO_FEDERAL_HOLIDAYS, utcOffsetMinutesOf } from '../../../functions/core/policy/hold-deadline';
+import { holdDeadline, NO_HOLIDAYS, utcOffsetMinutesOf } from '../../../functions/core/policy/hold-deadline';
 
 describe('holdDeadline (8 CFR 287.7(d): 48 hours excluding Saturdays, Sundays and holidays)', () => {
   describe.each<[string, string, number, boolean, string]>([
@@ -41,7 +41,7 @@ describe('holdDeadline (8 CFR 287.7(d): 48 hours excluding Saturdays, Sundays an
     const start = new Date('2011-06-10T18:00:00Z');
     // Act
     const withHoliday = holdDeadline(start, 48, true, { isHoliday: (day) => day === '2011-06-13' });
-    const withoutHolidays = holdDeadline(start, 48, true, { isHoliday: NO_FEDERAL_HOLIDAYS });
+    const withoutHolidays = holdDeadline(start, 48, true, { isHoliday: NO_HOLIDAYS });
     // Assess
     expect(withHoliday.toISOString()).toBe('2011-06-15T18:00:00.000Z');
     expect(withoutHolidays.toISOString()).toBe('2011-06-14T18:00:00.000Z');
