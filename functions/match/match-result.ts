@@ -1,7 +1,7 @@
 import { DEFAULT_THRESHOLDS } from '../core/biometrics/fusion';
 import { baselineMatcher } from '../core/biometrics/matcher';
 import { searchGallery, type GalleryReader } from '../core/biometrics/search';
-import type { BookingSubmission, CapturedFinger, MatchResult } from '../core/schemas';
+import { bookingCaseOf, type BookingSubmission, type CapturedFinger, type MatchResult } from '../core/schemas';
 
 /**
  * One booking's 1:N search and the match result the decision step reads: the booking's case (no
@@ -13,13 +13,7 @@ export async function searchBooking(booking: BookingSubmission, gallery: Gallery
   const search = await searchGallery(probe, gallery, { matcher: baselineMatcher, thresholds: DEFAULT_THRESHOLDS });
   const latencyMs = performance.now() - started;
   return {
-    booking: {
-      submissionId: booking.submissionId,
-      ori: booking.ori,
-      bookingNumber: booking.bookingNumber,
-      bookedAt: booking.bookedAt,
-      charges: booking.charges,
-    },
+    booking: bookingCaseOf(booking),
     outcome: search.outcome,
     candidates: search.candidates,
     identity: search.identity,

@@ -10,6 +10,8 @@ Commands:
   seed  --table NAME ...       write synthetic identities to a gallery table
   search --probe BOOKING.json --table NAME
                                one 1:N search of a booking against a gallery table, and its decision
+  decide [--policy ID] [--explain] CASE.json
+                               decide one case offline and print the record as JSON
 
 Run a command with --help for its options.`;
 
@@ -25,6 +27,9 @@ switch (command) {
     break;
   case 'search':
     await import('./search');
+    break;
+  case 'decide':
+    await import('./decide');
     break;
   case undefined:
   case '--help':

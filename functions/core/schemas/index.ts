@@ -3,3 +3,4 @@ export * from './booking';
 export * from './identity';
 export * from './match-result';
 export * from './records';
+export * from './decision-case';
