@@ -10,7 +10,7 @@ import {
   type RuleFired,
 } from '../schemas';
 import { inputHash } from '../records/input-hash';
-import { conditionHolds, type CaseFacts } from './conditions';
+import { caseFacts, conditionHolds, type CaseFacts } from './conditions';
 import { FEDERAL_HOLIDAYS } from './federal-holidays';
 import { holdDeadline, utcOffsetMinutesOf, type HolidayCalendar } from './hold-deadline';
 import { countedOffenses, offenseLevel } from './offense-level';
@@ -142,11 +142,7 @@ function decideOutcome(match: MatchResult, policy: Policy, now: Date, options: D
     return review(policy, level, now, trail, undeterminedReason);
   }
 
-  const facts: CaseFacts = {
-    status: identity.immigration.status,
-    level: levelKey,
-    hasRemovalOrder: identity.immigration.removalOrders.length > 0,
-  };
+  const facts = caseFacts(identity, match.booking.charges, levelKey, options.codeTable ?? NCIC_OFFENSE_CODES);
   const group = statusGroup(policy, facts.status);
 
   if (group === 'citizen') {
@@ -259,11 +255,11 @@ function detainer(
   options: DecideOptions,
 ): Omit<DetainerRecord, keyof RecordBase> {
   const { bookedAt, ori } = match.booking;
-  const form = formInEffect(policy, bookedAt.slice(0, 10));
+  const form = formInEffect(policy, bookedAt.slice(0, 10), facts);
   const basis = [
     ...new Set(policy.detainer.basis.filter((box) => conditionHolds(box.when, facts)).map((box) => box.box)),
   ];
-  const { hold } = policy.detainer;
+  const hold = form.hold ?? policy.detainer.hold;
   const deadline = hold.requested
     ? holdDeadline(new Date(bookedAt), hold.limitHours, hold.excludesWeekendsAndHolidays, {
         utcOffsetMinutes: utcOffsetMinutesOf(bookedAt),
@@ -271,8 +267,10 @@ function detainer(
       }).toISOString()
     : null;
   trail.reasons.push(
-    `A detainer is issued on form ${form.id} (${form.version}), requesting a hold of up to ${hold.limitHours} hours` +
-      (hold.excludesWeekendsAndHolidays ? ', excluding weekends and holidays.' : '.'),
+    hold.requested
+      ? `A detainer is issued on form ${form.id} (${form.version}), requesting a hold of up to ${hold.limitHours} hours` +
+          (hold.excludesWeekendsAndHolidays ? ', excluding weekends and holidays.' : '.')
+      : `A notification request is issued on form ${form.id} (${form.version}); it asks for no hold.`,
   );
   return {
     type: 'detainer',
@@ -293,14 +291,23 @@ function detainer(
 }
 
 /**
- * The form revision in effect on a date (the booking's local date, so that a re-decision later uses
- * the form of the booking's time): the latest revision that took effect on or before it.
+ * The form used on a date (the booking's local date, so that a re-decision later uses the form of
+ * the booking's time): of the forms issued together last on or before it (a new revision, or PEP's
+ * I-247D and I-247N, replace everything before them), the first in the policy's list whose condition
+ * holds for the case.
  */
-export function formInEffect(policy: Policy, date: string): DetainerForm {
+export function formInEffect(policy: Policy, date: string, facts?: CaseFacts): DetainerForm {
   const forms = policy.detainer.forms;
-  const inEffect = forms.filter((form) => form.effectiveFrom <= date).at(-1);
+  // The forms issued together last on or before the date replace every earlier one.
+  const latest = forms.reduce<string | null>(
+    (last, form) =>
+      form.effectiveFrom <= date && (last === null || form.effectiveFrom > last) ? form.effectiveFrom : last,
+    null,
+  );
+  const inEffect = forms.filter((form) => form.effectiveFrom === latest);
+  const usable = inEffect.find((form) => !form.when || (facts !== undefined && conditionHolds(form.when, facts)));
   // A pinned policy may decide a booking older than its first form: use the first form then.
-  return inEffect ?? (forms[0] as DetainerForm);
+  return usable ?? inEffect[0] ?? (forms[0] as DetainerForm);
 }
 
 /** The UTC calendar date `days` days after `from`, as YYYY-MM-DD. */

@@ -68,6 +68,8 @@ export type OffenseCodeTable = z.infer<typeof OffenseCodeTableSchema>;
 // Policy
 // ---------------------------------------------------------------------------------------------
 
+const IsoDateSchema = z.iso.date();
+
 /** An offense level, or "none" for no countable conviction. */
 export const LevelKeySchema = z.enum(['L1', 'L2', 'L3', 'none']);
 export type LevelKey = z.infer<typeof LevelKeySchema>;
@@ -77,11 +79,39 @@ export type LevelKey = z.infer<typeof LevelKeySchema>;
  * holds. A list of criteria, each with its condition, is an OR. New eras add keys here (e.g. felony
  * charges, misdemeanor categories for detainer-2012 and PEP) and one line each in conditions.ts.
  */
+const CategoryIdsSchema = z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1);
+
 export const ConditionSchema = z.strictObject({
   levelIn: z.array(LevelKeySchema).min(1).optional(),
   statusIn: z.array(ImmigrationStatusSchema).min(1).optional(),
   /** The identity record lists at least one removal order. */
   hasRemovalOrder: z.boolean().optional(),
+  /** A final removal order dated on or after this day. */
+  finalOrderOnOrAfter: IsoDateSchema.optional(),
+  /** Removed before and back: status previously-removed, or a reinstated removal order. */
+  reenteredAfterRemoval: z.boolean().optional(),
+  /** Status ewi and no encounter on record before this day (entered unlawfully on or after it). */
+  enteredWithoutInspectionOnOrAfter: IsoDateSchema.optional(),
+  /** Convictions graded felony (prior, and on this booking when its disposition is convicted). */
+  minFelonyConvictions: z.number().int().min(1).optional(),
+  /** Convictions graded misdemeanor. */
+  minMisdemeanorConvictions: z.number().int().min(1).optional(),
+  /** A conviction of any grade in one of these code-table categories. */
+  convictionCategoryIn: CategoryIdsSchema.optional(),
+  /** A misdemeanor conviction in one of these code-table categories. */
+  misdemeanorCategoryIn: CategoryIdsSchema.optional(),
+  /** A misdemeanor conviction with a sentence imposed of at least this many days. */
+  misdemeanorSentenceAtLeastDays: z.number().int().min(1).optional(),
+  /** A conviction in an aggravated-felony category of the code table (with its sentence rule). */
+  aggravatedFelony: z.boolean().optional(),
+  /** This booking charges a felony (disposition charged). */
+  felonyCharged: z.boolean().optional(),
+  /** This booking has a charge not yet disposed of (disposition charged). */
+  chargePending: z.boolean().optional(),
+  /** This booking has a pending charge (disposition charged) in one of these code-table categories. */
+  pendingChargeCategoryIn: CategoryIdsSchema.optional(),
+  /** Convicted of anything (prior, or on this booking). */
+  convicted: z.boolean().optional(),
 });
 export type Condition = z.infer<typeof ConditionSchema>;
 
@@ -115,8 +145,6 @@ export const LevelRulesSchema = z.strictObject({
 });
 export type LevelRules = z.infer<typeof LevelRulesSchema>;
 
-const IsoDateSchema = z.iso.date();
-
 export const DetainerFormSchema = z.strictObject({
   ...annotated,
   id: DetainerRecordSchema.shape.form.shape.id,
@@ -125,8 +153,23 @@ export const DetainerFormSchema = z.strictObject({
   effectiveFrom: IsoDateSchema,
   /** Languages of the served copy (ISO 639-1). */
   languages: z.array(z.string().regex(/^[a-z]{2}$/)).min(1),
+  /**
+   * When several forms are in use at once (PEP: I-247D or I-247N), the case conditions of this one;
+   * the first form in the list whose condition holds is used. Absent: always.
+   */
+  when: z.lazy(() => ConditionSchema).optional(),
+  /** The form's own hold request, when it differs from the policy's (I-247N asks for no hold). */
+  hold: z.lazy(() => HoldSchema).optional(),
 });
 export type DetainerForm = z.infer<typeof DetainerFormSchema>;
+
+export const HoldSchema = z.strictObject({
+  ...annotated,
+  requested: z.boolean(),
+  limitHours: z.number().int().min(0),
+  excludesWeekendsAndHolidays: z.boolean(),
+});
+export type Hold = z.infer<typeof HoldSchema>;
 
 export const BasisBoxSchema = z.strictObject({
   ...annotated,
@@ -172,12 +215,7 @@ export const PolicySchema = z
       /** Revisions of the form, oldest first; the one in effect on the booking date is used. */
       forms: z.array(DetainerFormSchema).min(1),
       basis: z.array(BasisBoxSchema).min(1),
-      hold: z.strictObject({
-        ...annotated,
-        requested: z.boolean(),
-        limitHours: z.number().int().min(0),
-        excludesWeekendsAndHolidays: z.boolean(),
-      }),
+      hold: HoldSchema,
       issuingAgency: z.string().min(1),
     }),
     review: z.strictObject({
@@ -214,11 +252,11 @@ export const PolicySchema = z
     }
     forms.forEach((form, i) => {
       const previous = forms[i - 1];
-      if (previous && previous.effectiveFrom >= form.effectiveFrom) {
+      if (previous && previous.effectiveFrom > form.effectiveFrom) {
         ctx.addIssue({
           code: 'custom',
           path: ['detainer', 'forms', i, 'effectiveFrom'],
-          message: 'forms must be listed oldest first, with distinct dates',
+          message: 'forms must be listed oldest first',
         });
       }
     });

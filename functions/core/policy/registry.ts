@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import detainer2012 from './detainer-2012.json';
+import eo2017 from './eo-2017.json';
+import pep2014 from './pep-2014.json';
 import sc2011 from './sc-2011.json';
 import { PolicySchema, type Policy } from './policy-schema';
 
@@ -6,7 +9,12 @@ import { PolicySchema, type Policy } from './policy-schema';
  * The policy files, one per era. A new era is a new JSON file added here; the registry checks that
  * ids are unique and that no two policies are in force on the same day.
  */
-const POLICY_FILES: readonly { file: string; data: unknown }[] = [{ file: 'sc-2011.json', data: sc2011 }];
+const POLICY_FILES: readonly { file: string; data: unknown }[] = [
+  { file: 'sc-2011.json', data: sc2011 },
+  { file: 'detainer-2012.json', data: detainer2012 },
+  { file: 'pep-2014.json', data: pep2014 },
+  { file: 'eo-2017.json', data: eo2017 },
+];
 
 /** Parses and checks a set of policy files; the result is sorted by effectiveFrom. */
 export function loadPolicies(files: readonly { file: string; data: unknown }[]): readonly Policy[] {

@@ -5,16 +5,20 @@ import sc2011 from '../../../functions/core/policy/sc-2011.json';
 
 /** A copy of the sc-2011 file with changes, as another era's file would be. */
 function era(changes: Record<string, unknown>): unknown {
-  return { ...structuredClone(sc2011), ...changes };
+  return { ...structuredClone(sc2011), effectiveUntil: null, ...changes };
 }
 
 describe('POLICIES', () => {
-  it('holds sc-2011, validated', () => {
+  it('holds the four eras, validated, oldest first, each ending the day before the next begins', () => {
     // Act
     const ids = POLICIES.map((policy) => policy.id);
     // Assess
-    expect(ids).toEqual(['sc-2011']);
-    expect(() => PolicySchema.parse(POLICIES[0])).not.toThrow();
+    expect(ids).toEqual(['sc-2011', 'detainer-2012', 'pep-2014', 'eo-2017']);
+    for (const policy of POLICIES) expect(() => PolicySchema.parse(policy)).not.toThrow();
+    POLICIES.slice(1).forEach((policy, i) => {
+      const previousEnd = new Date(`${POLICIES[i]!.effectiveUntil}T00:00:00Z`).getTime();
+      expect(new Date(`${policy.effectiveFrom}T00:00:00Z`).getTime() - previousEnd).toBe(86_400_000);
+    });
   });
 });
 
@@ -28,23 +32,33 @@ describe('getPolicy', () => {
 
   it('names the unknown id and the known ones', () => {
     // Act / Assess
-    expect(() => getPolicy('pep-2014')).toThrow('Unknown decision policy "pep-2014"; known policies: sc-2011');
+    expect(() => getPolicy('pep-2015')).toThrow(
+      'Unknown decision policy "pep-2015"; known policies: sc-2011, detainer-2012, pep-2014, eo-2017',
+    );
   });
 });
 
 describe('policyInForce', () => {
   describe.each([
-    ['the first day of Secure Communities', '2008-10-27T00:00:00-05:00'],
-    ['mid-2011', '2011-06-10T09:30:00-05:00'],
-    ['any later date while sc-2011 is the only policy', '2025-01-01T12:00:00Z'],
+    // DOMAIN.md §2: SC from the first deployments (10/27/2008); the detainer guidance of 12/21/2012;
+    // PEP's rollout on 7/2/2015; EO 13768 of 1/25/2017 (no later era is modeled).
+    ['the first day of Secure Communities', '2008-10-27T00:00:00-05:00', 'sc-2011'],
+    ['mid-2011', '2011-06-10T09:30:00-05:00', 'sc-2011'],
+    ['the last day before the 2012 guidance', '2012-12-20T23:59:00-06:00', 'sc-2011'],
+    ['the day of the 2012 guidance', '2012-12-21T00:01:00-06:00', 'detainer-2012'],
+    ['the day before the PEP rollout', '2015-07-01T12:00:00-05:00', 'detainer-2012'],
+    ['the PEP rollout', '2015-07-02T08:00:00-05:00', 'pep-2014'],
+    ['the day before EO 13768', '2017-01-24T18:00:00-05:00', 'pep-2014'],
+    ['the day of EO 13768', '2017-01-25T08:00:00-05:00', 'eo-2017'],
+    ['a later date (the last era modeled)', '2025-01-01T12:00:00Z', 'eo-2017'],
     // The jail's local date, as bookedAt writes it, is already 10-27 here (UTC is still 10-26).
-    ['a local date on the first day', '2008-10-27T02:00:00+09:00'],
-  ])('a booking on %s', (_name, bookedAt) => {
-    it('is decided by sc-2011', () => {
+    ['a local date on the first day', '2008-10-27T02:00:00+09:00', 'sc-2011'],
+  ])('a booking on %s', (_name, bookedAt, expected) => {
+    it(`is decided by ${expected}`, () => {
       // Act
       const policy = policyInForce(bookedAt);
       // Assess
-      expect(policy.id).toBe('sc-2011');
+      expect(policy.id).toBe(expected);
     });
   });
 
@@ -58,7 +72,8 @@ describe('policyInForce', () => {
   it('returns the pinned policy whatever the date, and names an unknown pinned id', () => {
     // Act / Assess
     expect(policyInForce('2005-01-01T00:00:00Z', 'sc-2011').id).toBe('sc-2011');
-    expect(() => policyInForce('2011-06-10T09:30:00Z', 'eo-2017')).toThrow(/Unknown decision policy "eo-2017"/);
+    expect(policyInForce('2011-06-10T09:30:00Z', 'eo-2017').id).toBe('eo-2017');
+    expect(() => policyInForce('2011-06-10T09:30:00Z', 'eo-2021')).toThrow(/Unknown decision policy "eo-2021"/);
   });
 
   it('picks each era by its dates once a later era is added as a file', () => {
