@@ -25,6 +25,8 @@ export interface CaseFacts {
   chargePending: boolean;
   /** Code-table categories of this booking's pending charges. */
   pendingChargeCategories: ReadonlySet<string>;
+  /** The booking's local date (YYYY-MM-DD). */
+  bookedOn: string;
 }
 
 interface ConvictionFact {
@@ -41,10 +43,11 @@ interface ConvictionFact {
  */
 export function caseFacts(
   identity: IdentityRecord,
-  charges: readonly Charge[],
+  booking: { charges: readonly Charge[]; bookedAt: string },
   level: LevelKey,
   codeTable: OffenseCodeTable,
 ): CaseFacts {
+  const { charges } = booking;
   const { immigration, criminalHistory } = identity;
   const convictions: ConvictionFact[] = [
     ...criminalHistory.convictions.map(({ ncicCode, grade, maxSentenceDays, sentenceDays }) => ({
@@ -76,6 +79,7 @@ export function caseFacts(
     aggravatedFelony: convictions.some((c) => isAggravatedFelony(c, codeTable)),
     felonyCharged: charges.some((c) => c.disposition === 'charged' && c.grade === 'felony'),
     chargePending: charges.some((c) => c.disposition === 'charged'),
+    bookedOn: booking.bookedAt.slice(0, 10),
     pendingChargeCategories: new Set(
       charges.filter((c) => c.disposition === 'charged').map((c) => classifyOffense(c.ncicCode, codeTable).id),
     ),
@@ -119,8 +123,26 @@ export function conditionHolds(condition: Condition, facts: CaseFacts): boolean 
   if (c.felonyCharged !== undefined && c.felonyCharged !== facts.felonyCharged) return false;
   if (c.chargePending !== undefined && c.chargePending !== facts.chargePending) return false;
   if (c.pendingChargeCategoryIn && !anyIn(facts.pendingChargeCategories, c.pendingChargeCategoryIn)) return false;
-  if (c.convicted !== undefined && c.convicted !== facts.felonyConvictions + facts.misdemeanorConvictions > 0) {
+  const convictions = facts.felonyConvictions + facts.misdemeanorConvictions;
+  if (c.convicted !== undefined && c.convicted !== convictions > 0) return false;
+  if (c.minConvictions !== undefined && convictions < c.minConvictions) return false;
+  if (c.bookedOnOrAfter !== undefined && facts.bookedOn < c.bookedOnOrAfter) return false;
+  if (
+    c.lawfulPermanentResidentForYears !== undefined &&
+    !(
+      facts.status === 'lpr' &&
+      facts.firstEncounter !== null &&
+      yearsBetween(facts.firstEncounter, facts.bookedOn) >= c.lawfulPermanentResidentForYears
+    )
+  ) {
     return false;
   }
   return true;
+}
+
+/** Whole years from one date (YYYY-MM-DD) to a later one. */
+function yearsBetween(from: string, to: string): number {
+  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
+  return ty - fy - (tm < fm || (tm === fm && td < fd) ? 1 : 0);
 }

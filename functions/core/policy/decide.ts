@@ -17,6 +17,7 @@ import { countedOffenses, offenseLevel } from './offense-level';
 import { NCIC_OFFENSE_CODES } from './offense-codes';
 import {
   STATUS_GROUPS,
+  type Criterion,
   type DetainerForm,
   type LevelKey,
   type OffenseCodeTable,
@@ -142,7 +143,8 @@ function decideOutcome(match: MatchResult, policy: Policy, now: Date, options: D
     return review(policy, level, now, trail, undeterminedReason);
   }
 
-  const facts = caseFacts(identity, match.booking.charges, levelKey, options.codeTable ?? NCIC_OFFENSE_CODES);
+  const facts = caseFacts(identity, match.booking, levelKey, options.codeTable ?? NCIC_OFFENSE_CODES);
+  const factors = discretionFactors(policy, facts);
   const group = statusGroup(policy, facts.status);
 
   if (group === 'citizen') {
@@ -155,13 +157,16 @@ function decideOutcome(match: MatchResult, policy: Policy, now: Date, options: D
   }
 
   fireLevel(trail, policy, level);
+  for (const factor of [...factors.positive, ...factors.negative]) {
+    trail.fire(`discretion.${factor.id}`, factor.description);
+  }
 
   if (group === 'undetermined') {
     trail.fire(
       'safety.undetermined-status',
       'Never an automatic detainer when the immigration status is undetermined: an officer reviews the case.',
     );
-    return review(policy, level, now, trail, undeterminedReason);
+    return review(policy, level, now, trail, undeterminedReason, factors);
   }
 
   if (group === 'lawful') {
@@ -191,6 +196,20 @@ function decideOutcome(match: MatchResult, policy: Policy, now: Date, options: D
     for (const criterion of criteria) {
       trail.fire(`detainer.${criterion.id}`, criterion.description, `Detainer criterion met: ${criterion.description}`);
     }
+    if (factors.positive.length > 0 && policy.discretion?.positiveFactorsPreventDetainer) {
+      trail.fire(
+        'review.positive-factors',
+        'A priority case with positive discretion factors is reviewed by an officer rather than given an automatic detainer.',
+      );
+      return review(
+        policy,
+        level,
+        now,
+        trail,
+        'The subject meets an enforcement priority, but positive discretion factors call for an officer to decide whether to act.',
+        factors,
+      );
+    }
     return detainer(match, policy, level, facts, trail, options);
   }
 
@@ -204,6 +223,7 @@ function decideOutcome(match: MatchResult, policy: Policy, now: Date, options: D
     now,
     trail,
     'The subject appears removable but meets no enforcement priority of the policy: an officer decides whether to act.',
+    factors,
   );
 }
 
@@ -224,12 +244,29 @@ function fireLevel(trail: Trail, policy: Policy, level: OffenseLevel | null): vo
   }
 }
 
+interface Factors {
+  positive: Criterion[];
+  negative: Criterion[];
+}
+
+const NO_FACTORS: Factors = { positive: [], negative: [] };
+
+/** The policy's discretion factors that hold for the case (none when the era has none). */
+function discretionFactors(policy: Policy, facts: CaseFacts): Factors {
+  if (!policy.discretion) return NO_FACTORS;
+  return {
+    positive: policy.discretion.positive.filter((factor) => conditionHolds(factor.when, facts)),
+    negative: policy.discretion.negative.filter((factor) => conditionHolds(factor.when, facts)),
+  };
+}
+
 function review(
   policy: Policy,
   level: OffenseLevel | null,
   now: Date,
   trail: Trail,
   reason: string,
+  factors: Factors = NO_FACTORS,
 ): Omit<DiscretionReviewRecord, keyof RecordBase> {
   const { priority, dueDays } = policy.review.byLevel[level ?? 'none'];
   trail.reasons.push(reason);
@@ -237,9 +274,8 @@ function review(
     type: 'discretion-review',
     level,
     priority,
-    // Discretion factors (memo 10075.1) are not modeled in v1.
-    positiveFactors: [],
-    negativeFactors: [],
+    positiveFactors: factors.positive.map((factor) => factor.id),
+    negativeFactors: factors.negative.map((factor) => factor.id),
     reason,
     reviewDueDate: addDays(now, dueDays),
     ...trail,

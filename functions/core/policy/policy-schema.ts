@@ -112,6 +112,12 @@ export const ConditionSchema = z.strictObject({
   pendingChargeCategoryIn: CategoryIdsSchema.optional(),
   /** Convicted of anything (prior, or on this booking). */
   convicted: z.boolean().optional(),
+  /** The booking's local date is on or after this day (a memo that took effect inside an era). */
+  bookedOnOrAfter: IsoDateSchema.optional(),
+  /** At least this many convictions of any grade. */
+  minConvictions: z.number().int().min(1).optional(),
+  /** Status lpr, and the first encounter on record at least this many years before the booking date. */
+  lawfulPermanentResidentForYears: z.number().int().min(1).optional(),
 });
 export type Condition = z.infer<typeof ConditionSchema>;
 
@@ -218,6 +224,19 @@ export const PolicySchema = z
       hold: HoldSchema,
       issuingAgency: z.string().min(1),
     }),
+    /**
+     * Prosecutorial-discretion factors (e.g. memo 10075.1): each one found is named on a review record;
+     * when positiveFactorsPreventDetainer is set, a case with any positive factor goes to review
+     * instead of an automatic detainer. Absent: no factors in this era.
+     */
+    discretion: z
+      .strictObject({
+        ...annotated,
+        positive: z.array(CriterionSchema),
+        negative: z.array(CriterionSchema),
+        positiveFactorsPreventDetainer: z.boolean(),
+      })
+      .optional(),
     review: z.strictObject({
       ...annotated,
       byLevel: z.strictObject({

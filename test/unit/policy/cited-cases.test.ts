@@ -32,6 +32,8 @@ interface CitedCase {
   identity: IdentityRecord | null;
   charges?: Charge[];
   expected: [Expected, Expected, Expected, Expected];
+  /** A different booking time under some eras (e.g. after a memo inside an era). */
+  bookedAt?: Partial<Record<Era, string>>;
   /** Further checks on the record under one era. */
   also?: Partial<Record<Era, (record: OutcomeRecord) => void>>;
 }
@@ -133,7 +135,12 @@ const CASES: CitedCase[] = [
     name: 'a lawful permanent resident convicted of murder (aggravated felony)',
     cite: '§2 Levels: "L1: convicted of an aggravated felony"; PEP "P1: ... (e) aggravated felony"; EO 13768 "(a)-(g) cover any conviction"',
     identity: identity('lpr', [felony({ ncicCode: '0999', literal: 'MURDER' })]),
-    expected: ['I-247', 'I-247', 'I-247N', 'I-247A'],
+    // A resident since 2001: long-time LPR from 2011 on, a positive factor under 10075.1 (not under EO 13768).
+    expected: ['I-247', 'review', 'review', 'I-247A'],
+    also: {
+      'detainer-2012': (r) =>
+        expect(review(r)).toMatchObject({ priority: 'high', positiveFactors: ['long-time-lpr'], negativeFactors: [] }),
+    },
   },
   {
     name: 'an overstay with one felony (burglary, Level 2)',
@@ -229,7 +236,11 @@ const CASES: CitedCase[] = [
     name: 'a lawful permanent resident with three misdemeanor thefts (Level 2)',
     cite: '§2 Levels: "L2: ... ≥3 offenses punishable by <1 yr"; PEP "P2 (a) ≥3 misdemeanors"',
     identity: identity('lpr', [larceny(), larceny(), larceny()]),
-    expected: ['I-247', 'I-247', 'I-247N', 'I-247A'],
+    expected: ['I-247', 'review', 'review', 'I-247A'],
+    also: {
+      'pep-2014': (r) =>
+        expect(review(r)).toMatchObject({ positiveFactors: ['long-time-lpr'], negativeFactors: ['lengthy-record'] }),
+    },
   },
   {
     name: 'a person with humanitarian or deferred status and a felony burglary (Level 2)',
@@ -275,7 +286,10 @@ const CASES: CitedCase[] = [
     cite: '§2 2012: "reentry after removal"; PEP 1(a),(c)-(e), 2(a)-(b) do not include reentry alone',
     identity: identity('previously-removed', [], [{ date: '2009-05-01', type: 'reinstated' }]),
     expected: ['I-247', 'I-247', 'review', 'I-247A'],
-    also: { 'detainer-2012': (r) => expect(detainer(r).basis).toContain('reentry') },
+    also: {
+      'detainer-2012': (r) => expect(detainer(r).basis).toContain('reentry'),
+      'pep-2014': (r) => expect(review(r).negativeFactors).toEqual(['reentry-after-removal']),
+    },
   },
   {
     name: 'a person with a felony and a final order of removal',
@@ -360,7 +374,7 @@ const CASES: CitedCase[] = [
     name: 'a robbery conviction of a lawful permanent resident',
     cite: '§2 Levels: L1 "violent crimes such as murder, manslaughter, rape, robbery and kidnapping"',
     identity: identity('lpr', [felony({ ncicCode: '1299', literal: 'ROBBERY' })]),
-    expected: ['I-247', 'I-247', 'I-247N', 'I-247A'],
+    expected: ['I-247', 'review', 'review', 'I-247A'],
     also: { 'sc-2011': (r) => expect(detainer(r).level).toBe('L1') },
   },
   {
@@ -380,13 +394,33 @@ const CASES: CitedCase[] = [
     expected: ['review', 'I-247', 'review', 'I-247A'],
     also: { 'sc-2011': (r) => expect(review(r).level).toBeNull() },
   },
+  // --- prosecutorial discretion (memo 10075.1)
+  {
+    name: 'a long-time permanent resident with a felony, booked after the June 2011 memo',
+    cite: '§2 PD memo 10075.1 (6/17/2011): "Positive (particular care): ... long-time LPRs"',
+    identity: identity('lpr', [felony()]),
+    bookedAt: { 'sc-2011': '2011-08-10T09:30:00-05:00' },
+    expected: ['review', 'review', 'review', 'I-247A'],
+    also: { 'sc-2011': (r) => expect(review(r).positiveFactors).toEqual(['long-time-lpr']) },
+  },
+  {
+    name: 'an undetermined status with three convictions',
+    cite: '§2 PD memo 10075.1: "Negative: ... serious felons, repeat offenders, lengthy records"',
+    identity: identity('undetermined', [larceny(), larceny(), felony()]),
+    bookedAt: { 'sc-2011': '2011-08-10T09:30:00-05:00' },
+    expected: ['review', 'review', 'review', 'review'],
+    also: {
+      'sc-2011': (r) => expect(review(r).negativeFactors).toEqual(['lengthy-record']),
+      'eo-2017': (r) => expect(review(r).negativeFactors).toEqual([]),
+    },
+  },
 ];
 
 function decideUnder(era: Era, c: CitedCase): OutcomeRecord {
   const match = matchResult({
     outcome: c.outcome ?? 'match',
     identity: c.identity,
-    booking: { bookedAt: BOOKED_AT[era], charges: c.charges ?? [NEUTRAL_CHARGE] },
+    booking: { bookedAt: c.bookedAt?.[era] ?? BOOKED_AT[era], charges: c.charges ?? [NEUTRAL_CHARGE] },
   });
   return decide(match, getPolicy(era), { now: NOW });
 }
