@@ -45,6 +45,8 @@ export interface DemoReport {
   mated: { total: number; matched: number; inconclusive: number; missed: number; wrongSubject: number };
   unmated: { total: number; falseMatches: number; inconclusive: number };
   profiles: Record<SubjectProfile, number>;
+  /** The run's funnel, to set beside the national one (DOMAIN.md §5). */
+  funnel: { identified: number; detainers: number; reviews: number; level1: number };
   pipelineSeconds: number;
   bookingsPerSecond: number;
 }
@@ -90,7 +92,10 @@ export async function runDemo(pipeline: LocalPipeline, options: DemoOptions): Pr
   submitBar.finish();
 
   const recordsBar = bar('Waiting for records', bookings.length);
-  const records = new Map<string, { type: RecordType; subjectId: string | null; outcome: string }>();
+  const records = new Map<
+    string,
+    { type: RecordType; subjectId: string | null; outcome: string; level: string | null }
+  >();
   const deadline = Date.now() + options.timeoutSeconds * 1000;
   while (records.size < bookings.length && Date.now() < deadline) {
     const pending = bookings.filter(({ booking }) => !records.has(booking.submissionId));
@@ -102,6 +107,7 @@ export async function runDemo(pipeline: LocalPipeline, options: DemoOptions): Pr
           type: record.type,
           subjectId: record.match.subjectId,
           outcome: record.match.outcome,
+          level: 'level' in record ? (record.level ?? null) : null,
         });
       }
     });
@@ -149,7 +155,31 @@ export async function runDemo(pipeline: LocalPipeline, options: DemoOptions): Pr
     mated,
     unmated,
     profiles,
+    funnel: funnelOf([...records.values()]),
     pipelineSeconds,
     bookingsPerSecond: records.size / pipelineSeconds,
   };
 }
+
+/** Identified (a match), detainers, reviews among them, and matches at offense Level 1. */
+function funnelOf(records: Array<{ type: RecordType; outcome: string; level: string | null }>): DemoReport['funnel'] {
+  const identified = records.filter((r) => r.outcome === 'match');
+  return {
+    identified: identified.length,
+    detainers: identified.filter((r) => r.type === 'detainer').length,
+    reviews: identified.filter((r) => r.type === 'discretion-review').length,
+    level1: identified.filter((r) => r.level === 'L1').length,
+  };
+}
+
+/**
+ * The national funnel the demo's is set beside (DOMAIN.md §5, checked sources): submissions and
+ * identified non-citizens 11/2008-6/2011; detainers on matches by 8/2009; Level 1 among the
+ * identified in the first year.
+ */
+export const NATIONAL_FUNNEL = {
+  submissions: 9_108_703,
+  identified: 597_527,
+  detainersOnMatches: { detainers: 16_631, matches: 82_890 },
+  level1FirstYear: { level1: 11_000, identified: 111_000 },
+} as const;

@@ -3,7 +3,7 @@ import { cliArgs, intArg } from './args';
 // The demo prints a summary; handler logs only for errors. Set before the handlers' Logger is built.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 await import('../powertools-env');
-const { DEFAULT_DEMO_OPTIONS, runDemo } = await import('../demo');
+const { DEFAULT_DEMO_OPTIONS, NATIONAL_FUNNEL, runDemo } = await import('../demo');
 const { startLocalPipeline } = await import('../runtime');
 
 const USAGE = `npm run demo -- [options]
@@ -57,6 +57,28 @@ try {
       `${report.mated.matched} matched, ${report.mated.inconclusive} inconclusive, ${report.mated.missed} missed, ` +
       `${report.mated.wrongSubject} wrong subject; ${report.unmated.total} others: ` +
       `${report.unmated.falseMatches} false matches, ${report.unmated.inconclusive} inconclusive`,
+  );
+  const n = NATIONAL_FUNNEL;
+  const f = report.funnel;
+  const row = (label: string, here: string, national: string) =>
+    console.log(`  ${label.padEnd(30)} ${here.padEnd(18)} ${national}`);
+  console.log('Funnel:                          this run           national (DOMAIN.md §5)');
+  row('submissions', String(report.submitted), `${n.submissions.toLocaleString('en-US')} (11/2008-6/2011)`);
+  row(
+    'identified (biometric match)',
+    `${f.identified} (${pct(f.identified, report.submitted)})`,
+    `${n.identified.toLocaleString('en-US')} (${pct(n.identified, n.submissions)})`,
+  );
+  row(
+    'detainers, of identified',
+    `${f.detainers} (${pct(f.detainers, f.identified)})`,
+    `${pct(n.detainersOnMatches.detainers, n.detainersOnMatches.matches)} (16,631 of 82,890 matches by 8/2009)`,
+  );
+  row('discretion reviews, of identified', `${f.reviews} (${pct(f.reviews, f.identified)})`, '-');
+  row(
+    'Level 1, of identified',
+    `${f.level1} (${pct(f.level1, f.identified)})`,
+    `${pct(n.level1FirstYear.level1, n.level1FirstYear.identified)} (11k of 111k, first year)`,
   );
   console.log(
     `Throughput:  ${report.bookingsPerSecond.toFixed(1)} bookings/s (${report.pipelineSeconds.toFixed(1)} s from first submit to last record)`,

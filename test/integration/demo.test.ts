@@ -40,4 +40,13 @@ describe('demo, small', () => {
     expect(report.unmated.falseMatches).toBe(0);
     expect(report.byType['no-action']).toBeGreaterThanOrEqual(report.unmated.total);
   });
+
+  it('counts the funnel from the records: identified, then detainers and reviews among them', () => {
+    // Assess
+    const { funnel } = report;
+    expect(funnel.identified).toBe(report.mated.matched + report.unmated.falseMatches);
+    expect(funnel.detainers).toBe(report.byType.detainer);
+    expect(funnel.detainers + funnel.reviews).toBeLessThanOrEqual(funnel.identified);
+    expect(funnel.level1).toBeLessThanOrEqual(funnel.identified);
+  });
 });
