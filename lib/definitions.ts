@@ -30,7 +30,7 @@ export interface TableDefinition {
  * Gallery (mock IDENT/NGI), single-table:
  * - identity:  pk `SUBJECT#<FIN>`, sk `IDENTITY`
  * - fingers:   pk `SUBJECT#<FIN>`, sk `FINGERS` (every enrolled finger, one binary attribute; template-codec.ts)
- * - index:     pk `INDEX#<key>`,   sk `BUCKET` (a string set of FINs)
+ * - index:     pk `INDEX#<key>`,   sk `BUCKET` (a binary set of posting blocks; index-postings.ts)
  */
 export const GALLERY_TABLE: TableDefinition = {
   name: 'gallery',

@@ -105,6 +105,7 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'BookingsQueueUrl', { value: this.bookings.queue.queueUrl });
     new CfnOutput(this, 'BookingsDlqUrl', { value: this.bookings.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'DecisionsQueueUrl', { value: this.decisions.queue.queueUrl });
+    new CfnOutput(this, 'DecisionsQueueName', { value: this.decisions.queue.queueName });
     new CfnOutput(this, 'DecisionsDlqUrl', { value: this.decisions.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
   }

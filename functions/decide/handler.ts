@@ -6,11 +6,20 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { SQSRecord } from 'aws-lambda';
 import { decide } from '../core/policy/decide';
 import { policyInForce } from '../core/policy/registry';
-import { MatchResultSchema } from '../core/schemas';
+import { MatchResultSchema, ReviewRequestSchema } from '../core/schemas';
+import { getPolicy } from '../core/policy/registry';
 import { resources } from '../commons/config';
 import { logger, metrics, tracer } from '../commons/powertools';
 import { PoisonMessageError, parseJsonBody, sqsBatchHandler } from '../commons/sqs-batch';
-import { getRecord, markEventPublished, writeDecision, type StoredRecord } from '../commons/adapters/record-store';
+import {
+  getLatestRecord,
+  getRecord,
+  getStoredCase,
+  markEventPublished,
+  writeDecision,
+  writeRevision,
+  type StoredRecord,
+} from '../commons/adapters/record-store';
 import { publishRecordEvent } from '../commons/adapters/event-publisher';
 
 /**
@@ -19,7 +28,11 @@ import { publishRecordEvent } from '../commons/adapters/event-publisher';
  * attempt may not have: publishing the event.
  */
 export async function decideMatch(record: SQSRecord): Promise<void> {
-  const parsed = MatchResultSchema.safeParse(parseJsonBody(record));
+  const body = parseJsonBody(record);
+  if (typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'review') {
+    return reviewCase(record, body);
+  }
+  const parsed = MatchResultSchema.safeParse(body);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.'));
     throw new PoisonMessageError(`Message ${record.messageId} is not a valid match result`, fields);
@@ -51,6 +64,63 @@ export async function decideMatch(record: SQSRecord): Promise<void> {
   logger.info(written ? 'Record written' : 'Record already written; duplicate delivery', {
     submissionId,
     recordType: stored.record.type,
+    policy: `${policy.id}@${policy.version}`,
+  });
+}
+
+/**
+ * A review request: the stored case decided again under the requested policy, written as a new
+ * version that supersedes the active one, and published. Nothing is written when the active record
+ * already comes from the same inputs (same case, same policy and version): a redelivered or repeated
+ * request makes no second version.
+ */
+async function reviewCase(record: SQSRecord, body: unknown): Promise<void> {
+  const parsed = ReviewRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.join('.'));
+    throw new PoisonMessageError(`Message ${record.messageId} is not a valid review request`, fields);
+  }
+  const { submissionId, policyId, reviewId } = parsed.data;
+  const tableName = resources.recordsTableName();
+  let policy;
+  try {
+    policy = getPolicy(policyId);
+  } catch {
+    throw new PoisonMessageError(`Review ${reviewId}: unknown policy`, ['policyId']);
+  }
+  const [match, latest] = await Promise.all([
+    getStoredCase(tableName, submissionId),
+    getLatestRecord(tableName, submissionId),
+  ]);
+  if (!match || !latest)
+    throw new PoisonMessageError(`Review ${reviewId}: no decided case for the booking`, ['submissionId']);
+
+  const decided = decide(match, policy, { version: latest.record.version + 1 });
+  let stored: StoredRecord = latest;
+  let written = false;
+  if (latest.record.inputHash !== decided.inputHash) {
+    written = await writeRevision(tableName, decided, latest.record.version, `review:${reviewId}`);
+    if (written) stored = { record: decided };
+    else {
+      // Someone else wrote a version first; fine if it comes from the same inputs, else retry.
+      const now = await getLatestRecord(tableName, submissionId);
+      if (!now || now.record.inputHash !== decided.inputHash)
+        throw new Error(`Review ${reviewId}: a concurrent version of ${submissionId}`);
+      stored = now;
+    }
+  }
+  if (!stored.eventPublishedAt) {
+    await publishRecordEvent(stored.record);
+    await markEventPublished(tableName, submissionId, stored.record.version, new Date().toISOString());
+  }
+  const reviewMetric = metrics.singleMetric();
+  reviewMetric.addDimension('transition', `${latest.record.type}->${stored.record.type}`);
+  reviewMetric.addMetric('ReviewsDecided', MetricUnit.Count, 1);
+  logger.info(written ? 'Record superseded by review' : 'Review found the record current', {
+    submissionId,
+    reviewId,
+    from: `${latest.record.type}@v${latest.record.version}`,
+    to: `${stored.record.type}@v${stored.record.version}`,
     policy: `${policy.id}@${policy.version}`,
   });
 }

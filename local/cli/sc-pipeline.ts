@@ -12,6 +12,8 @@ Commands:
                                one 1:N search of a booking against a gallery table, and its decision
   decide [--policy ID] [--explain] CASE.json
                                decide one case offline and print the record as JSON
+  review --policy ID [--since DATE] [--until DATE] (--local | --table NAME --queue NAME)
+                               decide stored cases again under another policy; print the transitions
 
 Run a command with --help for its options.`;
 
@@ -30,6 +32,9 @@ switch (command) {
     break;
   case 'decide':
     await import('./decide');
+    break;
+  case 'review':
+    await import('./review');
     break;
   case undefined:
   case '--help':

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MatchResult, OutcomeRecord } from '../../core/schemas';
-import { OutcomeRecordSchema } from '../../core/schemas';
+import { MatchResultSchema, OutcomeRecordSchema } from '../../core/schemas';
 import { dynamoDocumentClient } from '../clients';
 import { recordKeys } from './keys';
 
@@ -75,6 +75,96 @@ export async function writeDecision(tableName: string, record: OutcomeRecord, ma
   }
 }
 
+/**
+ * Writes a re-decision: the new version (conditional on not existing yet), the previous version
+ * marked superseded (conditional on being the active one), and audit entries, in one transaction.
+ * The decision inside a record never changes; only its status marker does. Returns false when
+ * another writer got there first (a duplicate or concurrent review).
+ */
+export async function writeRevision(
+  tableName: string,
+  record: OutcomeRecord,
+  previousVersion: number,
+  actor: string,
+): Promise<boolean> {
+  const { submissionId, version, decidedAt } = record;
+  try {
+    await dynamoDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...recordKeys.record(submissionId, version),
+                type: record.type,
+                typeStatus: `${record.type}#${record.status}`,
+                decidedAt,
+                ori: record.ori,
+                bookedAtSubmission: `${record.bookedAt}#${submissionId}`,
+                supersedes: previousVersion,
+                record,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: tableName,
+              Key: recordKeys.record(submissionId, previousVersion),
+              UpdateExpression:
+                'SET #record.#status = :superseded, typeStatus = :typeStatus, supersededBy = :version, supersededAt = :at',
+              ConditionExpression: '#record.#status = :active',
+              ExpressionAttributeNames: { '#record': 'record', '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':superseded': 'superseded',
+                ':active': 'active',
+                ':typeStatus': `${record.type}#superseded`,
+                ':version': version,
+                ':at': decidedAt,
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...recordKeys.audit(submissionId, decidedAt, 'RECORD_SUPERSEDED'),
+                action: 'RECORD_SUPERSEDED',
+                actor,
+                at: decidedAt,
+                outcome: record.type,
+                recordVersion: version,
+                supersedes: previousVersion,
+                policy: `${record.policy.id}@${record.policy.version}`,
+                inputHash: record.inputHash,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')
+    ) {
+      return false;
+    }
+    throw error;
+  }
+}
+
+/** The match result the first decision stored for re-review, or null. */
+export async function getStoredCase(tableName: string, submissionId: string): Promise<MatchResult | null> {
+  const result = await dynamoDocumentClient().send(
+    new GetCommand({ TableName: tableName, Key: recordKeys.matchCase(submissionId), ConsistentRead: true }),
+  );
+  return result.Item ? MatchResultSchema.parse(result.Item.match) : null;
+}
+
 export async function getRecord(
   tableName: string,
   submissionId: string,
@@ -95,6 +185,7 @@ export async function getLatestRecord(tableName: string, submissionId: string): 
       ExpressionAttributeValues: { ':pk': recordKeys.partition(submissionId), ':prefix': recordKeys.recordPrefix },
       ScanIndexForward: false,
       Limit: 1,
+      ConsistentRead: true,
     }),
   );
   const item = result.Items?.[0];

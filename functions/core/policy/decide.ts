@@ -32,6 +32,8 @@ export interface DecideOptions {
   codeTable?: OffenseCodeTable;
   /** Holidays excluded from a hold when the policy excludes them; default the federal calendar. */
   isHoliday?: HolidayCalendar;
+  /** The record's version: 1 for a first decision, the latest version plus one for a re-decision. */
+  version?: number;
 }
 
 /** Fields every record carries, set before the rules run. */
@@ -70,7 +72,7 @@ class Trail {
  */
 export function decide(match: MatchResult, policy: Policy, options: DecideOptions = {}): OutcomeRecord {
   const now = options.now ?? new Date();
-  const base = recordBase(match, policy, now);
+  const base = { ...recordBase(match, policy, now), version: options.version ?? 1 };
   const decision = decideOutcome(match, policy, now, options);
   return OutcomeRecordSchema.parse({ ...base, ...decision });
 }

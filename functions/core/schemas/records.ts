@@ -91,3 +91,16 @@ export type DetainerRecord = z.infer<typeof DetainerRecordSchema>;
 export type DiscretionReviewRecord = z.infer<typeof DiscretionReviewRecordSchema>;
 export type BiometricVerificationRecord = z.infer<typeof BiometricVerificationRecordSchema>;
 export type NoActionRecord = z.infer<typeof NoActionRecordSchema>;
+
+/**
+ * A request on the decisions queue to decide a stored case again under another policy (sc-pipeline
+ * review). The decide function reads the case the first decision stored and writes a new version.
+ */
+export const ReviewRequestSchema = z.strictObject({
+  kind: z.literal('review'),
+  submissionId: SubmissionIdSchema,
+  policyId: z.string().regex(/^[a-z0-9-]+$/),
+  /** Groups the requests of one review run. */
+  reviewId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+});
+export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
