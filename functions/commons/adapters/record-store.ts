@@ -11,6 +11,19 @@ export interface StoredRecord {
   eventPublishedAt?: string;
 }
 
+/** A record's item: the record and the attributes the indexes read (type and status, ORI and date). */
+function recordItem(record: OutcomeRecord): Record<string, unknown> {
+  return {
+    ...recordKeys.record(record.submissionId, record.version),
+    type: record.type,
+    typeStatus: `${record.type}#${record.status}`,
+    decidedAt: record.decidedAt,
+    ori: record.ori,
+    bookedAtSubmission: `${record.bookedAt}#${record.submissionId}`,
+    record,
+  };
+}
+
 /**
  * Writes a decision: the record (conditional on its version not existing yet, so a redelivered
  * message never makes a second one), the match result it came from (for re-review under another
@@ -26,15 +39,7 @@ export async function writeDecision(tableName: string, record: OutcomeRecord, ma
           {
             Put: {
               TableName: tableName,
-              Item: {
-                ...recordKeys.record(submissionId, version),
-                type: record.type,
-                typeStatus: `${record.type}#${record.status}`,
-                decidedAt,
-                ori: record.ori,
-                bookedAtSubmission: `${record.bookedAt}#${submissionId}`,
-                record,
-              },
+              Item: recordItem(record),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
@@ -95,16 +100,7 @@ export async function writeRevision(
           {
             Put: {
               TableName: tableName,
-              Item: {
-                ...recordKeys.record(submissionId, version),
-                type: record.type,
-                typeStatus: `${record.type}#${record.status}`,
-                decidedAt,
-                ori: record.ori,
-                bookedAtSubmission: `${record.bookedAt}#${submissionId}`,
-                supersedes: previousVersion,
-                record,
-              },
+              Item: { ...recordItem(record), supersedes: previousVersion },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
