@@ -1,4 +1,10 @@
 import { seedGallery } from '../functions/commons/adapters/gallery-seeder';
+import {
+  activeCases,
+  awaitTransitions,
+  requestReviews,
+  type Transition,
+} from '../functions/commons/adapters/review-runner';
 import { mapWithConcurrency } from '../functions/commons/concurrency';
 import type { RecordType } from '../functions/core/schemas';
 import {
@@ -21,6 +27,8 @@ export interface DemoOptions {
   submitConcurrency: number;
   timeoutSeconds: number;
   progress: boolean;
+  /** After the records, re-decide them all under this policy (sc-pipeline review) and count the transitions. */
+  reviewPolicy?: string;
 }
 
 export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
@@ -45,6 +53,8 @@ export interface DemoReport {
   mated: { total: number; matched: number; inconclusive: number; missed: number; wrongSubject: number };
   unmated: { total: number; falseMatches: number; inconclusive: number };
   profiles: Record<SubjectProfile, number>;
+  /** The review run under DemoOptions.reviewPolicy, when asked for. */
+  review?: { policyId: string; cases: number; transitions: Transition[]; pending: number; seconds: number };
   /** The run's funnel, to set beside the national one (DOMAIN.md §5). */
   funnel: { identified: number; detainers: number; reviews: number; level1: number };
   pipelineSeconds: number;
@@ -145,7 +155,12 @@ export async function runDemo(pipeline: LocalPipeline, options: DemoOptions): Pr
     }
   }
 
+  const review = options.reviewPolicy
+    ? await reviewAll(pipeline, options.reviewPolicy, options.timeoutSeconds)
+    : undefined;
+
   return {
+    ...(review ? { review } : {}),
     gallery: { identities: seeded.identities, seedSeconds: seeded.seconds },
     submitted: bookings.length,
     accepted: answers.filter((status) => status === 202).length,
@@ -183,3 +198,23 @@ export const NATIONAL_FUNNEL = {
   detainersOnMatches: { detainers: 16_631, matches: 82_890 },
   level1FirstYear: { level1: 11_000, identified: 111_000 },
 } as const;
+
+/** Every active record of the run decided again under `policyId`, through the decisions queue. */
+async function reviewAll(
+  pipeline: LocalPipeline,
+  policyId: string,
+  timeoutSeconds: number,
+): Promise<NonNullable<DemoReport['review']>> {
+  const started = performance.now();
+  const table = pipeline.resources.tables.records;
+  const cases = await activeCases(table, {});
+  await requestReviews(pipeline.resources.queues.decisions.url, cases, policyId, `demo-${Date.now()}`);
+  const { transitions, pending } = await awaitTransitions(table, cases, policyId, timeoutSeconds * 1000);
+  return {
+    policyId,
+    cases: cases.length,
+    transitions,
+    pending: pending.length,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

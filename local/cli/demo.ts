@@ -16,6 +16,7 @@ local API, waits for every record and prints the counts. Exits 1 if a booking ha
   --gallery-seed N   seed of the gallery            (default 1)
   --booking-seed N   seed of the bookings           (default 2)
   --policy ID        pin a decision policy          (default: the one in force on each booking date)
+  --review ID        then re-decide every record under this policy and print the transitions
   --timeout S        seconds to wait for records    (default 600)`;
 
 const args = cliArgs(USAGE, {
@@ -24,6 +25,7 @@ const args = cliArgs(USAGE, {
   'gallery-seed': { type: 'string' },
   'booking-seed': { type: 'string' },
   policy: { type: 'string' },
+  review: { type: 'string' },
   timeout: { type: 'string' },
 });
 
@@ -39,6 +41,7 @@ try {
     gallerySeed: intArg(args['gallery-seed'], 'gallery-seed', DEFAULT_DEMO_OPTIONS.gallerySeed),
     bookingSeed: intArg(args['booking-seed'], 'booking-seed', DEFAULT_DEMO_OPTIONS.bookingSeed),
     timeoutSeconds: intArg(args.timeout, 'timeout', DEFAULT_DEMO_OPTIONS.timeoutSeconds),
+    ...(typeof args.review === 'string' ? { reviewPolicy: args.review } : {}),
   });
   const pct = (n: number, of: number) => (of === 0 ? '-' : `${((100 * n) / of).toFixed(1)}%`);
   console.log('');
@@ -83,8 +86,19 @@ try {
   console.log(
     `Throughput:  ${report.bookingsPerSecond.toFixed(1)} bookings/s (${report.pipelineSeconds.toFixed(1)} s from first submit to last record)`,
   );
+  if (report.review) {
+    const r = report.review;
+    console.log(
+      `Review:      ${r.cases} records re-decided under ${r.policyId} in ${r.seconds.toFixed(1)} s` +
+        (r.pending > 0 ? ` (${r.pending} not done in time)` : ''),
+    );
+    for (const t of r.transitions)
+      console.log(`  ${t.from.padEnd(22)} -> ${t.to.padEnd(22)} ${String(t.count).padStart(6)}`);
+  }
   console.log(`Wall time:   ${((performance.now() - wallStarted) / 1000).toFixed(1)} s`);
-  if (report.missing.length > 0) {
+  if (report.review && report.review.pending > 0) {
+    console.error(`REVIEW INCOMPLETE: ${report.review.pending} records were not re-decided in time`);
+  } else if (report.missing.length > 0) {
     console.error(
       `MISSING: ${report.missing.length} bookings have no record, e.g. ${report.missing.slice(0, 5).join(', ')}`,
     );

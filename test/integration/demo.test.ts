@@ -18,6 +18,7 @@ describe('demo, small', () => {
       matedShare: 0.3,
       timeoutSeconds: 120,
       progress: false,
+      reviewPolicy: 'pep-2014',
     });
   });
   afterAll(async () => {
@@ -48,5 +49,14 @@ describe('demo, small', () => {
     expect(funnel.detainers).toBe(report.byType.detainer);
     expect(funnel.detainers + funnel.reviews).toBeLessThanOrEqual(funnel.identified);
     expect(funnel.level1).toBeLessThanOrEqual(funnel.identified);
+  });
+
+  it('re-decides every record under another policy and counts the transitions', () => {
+    // Assess: the 2011 bookings were decided under sc-2011; each is now a version under pep-2014.
+    const review = report.review!;
+    expect(review).toMatchObject({ policyId: 'pep-2014', cases: 40, pending: 0 });
+    expect(review.transitions.reduce((sum, t) => sum + t.count, 0)).toBe(40);
+    const noAction = review.transitions.find((t) => t.from === 'no-action' && t.to === 'no-action');
+    expect(noAction?.count).toBe(report.byType['no-action']);
   });
 });
