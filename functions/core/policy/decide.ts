@@ -336,15 +336,12 @@ function detainer(
  */
 export function formInEffect(policy: Policy, date: string, facts?: CaseFacts): DetainerForm {
   const forms = policy.detainer.forms;
-  // The forms issued together last on or before the date replace every earlier one.
-  const latest = forms.reduce<string | null>(
-    (last, form) =>
-      form.effectiveFrom <= date && (last === null || form.effectiveFrom > last) ? form.effectiveFrom : last,
-    null,
-  );
-  const inEffect = forms.filter((form) => form.effectiveFrom === latest);
+  // The forms issued together last on or before the date replace every earlier one. A pinned policy
+  // may decide a booking older than its first forms: those first forms are used then.
+  const dates = forms.map((form) => form.effectiveFrom).sort();
+  const issued = dates.filter((day) => day <= date).at(-1) ?? dates[0];
+  const inEffect = forms.filter((form) => form.effectiveFrom === issued);
   const usable = inEffect.find((form) => !form.when || (facts !== undefined && conditionHolds(form.when, facts)));
-  // A pinned policy may decide a booking older than its first form: use the first form then.
   return usable ?? inEffect[0] ?? (forms[0] as DetainerForm);
 }
 

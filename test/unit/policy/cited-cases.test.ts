@@ -451,3 +451,26 @@ describe.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     c.also?.[era]?.(record);
   });
 });
+
+describe('a pinned policy deciding a booking older than its forms', () => {
+  it('uses the policy’s first forms with their conditions (PEP: I-247N without a final order)', () => {
+    // Prepare: a 2011 booking re-decided under pep-2014 (sc-pipeline review).
+    const match = matchResult({
+      identity: identity('overstay', [felony()]),
+      booking: { bookedAt: BOOKED_AT['sc-2011'], charges: [NEUTRAL_CHARGE] },
+    });
+    const withOrder = matchResult({
+      identity: identity('final-order', [felony()], [finalOrder]),
+      booking: { bookedAt: BOOKED_AT['sc-2011'], charges: [NEUTRAL_CHARGE] },
+    });
+
+    // Act
+    const notification = detainer(decide(match, getPolicy('pep-2014'), { now: NOW }));
+    const detention = detainer(decide(withOrder, getPolicy('pep-2014'), { now: NOW }));
+
+    // Assess
+    expect(notification.form).toEqual({ id: 'I-247N', version: '2015-06' });
+    expect(notification.hold.requested).toBe(false);
+    expect(detention.form).toEqual({ id: 'I-247D', version: '2015-06' });
+  });
+});
