@@ -1,5 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { MatchResult, OutcomeRecord } from '../../core/schemas';
 import { MatchResultSchema, OutcomeRecordSchema } from '../../core/schemas';
 import { dynamoDocumentClient } from '../clients';
@@ -24,6 +30,43 @@ function recordItem(record: OutcomeRecord): Record<string, unknown> {
   };
 }
 
+/** An audit entry for a record written: who, what, when, the outcome and the inputs' hash. */
+function auditPut(tableName: string, record: OutcomeRecord, action: string, actor: string, extra: object = {}) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...recordKeys.audit(record.submissionId, record.decidedAt, action),
+        action,
+        actor,
+        at: record.decidedAt,
+        outcome: record.type,
+        recordVersion: record.version,
+        ...extra,
+        policy: `${record.policy.id}@${record.policy.version}`,
+        inputHash: record.inputHash,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** Runs a transaction; false when one of its conditions failed (the write was already made). */
+async function transactOnce(input: TransactWriteCommandInput): Promise<boolean> {
+  try {
+    await dynamoDocumentClient().send(new TransactWriteCommand(input));
+    return true;
+  } catch (error) {
+    if (
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')
+    ) {
+      return false;
+    }
+    throw error;
+  }
+}
+
 /**
  * Writes a decision: the record (conditional on its version not existing yet, so a redelivered
  * message never makes a second one), the match result it came from (for re-review under another
@@ -31,53 +74,18 @@ function recordItem(record: OutcomeRecord): Record<string, unknown> {
  * Returns false when the record already existed.
  */
 export async function writeDecision(tableName: string, record: OutcomeRecord, match: MatchResult): Promise<boolean> {
-  const { submissionId, version, decidedAt } = record;
-  try {
-    await dynamoDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: recordItem(record),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...recordKeys.matchCase(submissionId), match, storedAt: decidedAt },
-            },
-          },
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...recordKeys.audit(submissionId, decidedAt, 'RECORD_WRITTEN'),
-                action: 'RECORD_WRITTEN',
-                actor: 'decide',
-                at: decidedAt,
-                outcome: record.type,
-                recordVersion: version,
-                policy: `${record.policy.id}@${record.policy.version}`,
-                inputHash: record.inputHash,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (
-      error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-    ) {
-      return false;
-    }
-    throw error;
-  }
+  return transactOnce({
+    TransactItems: [
+      { Put: { TableName: tableName, Item: recordItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...recordKeys.matchCase(record.submissionId), match, storedAt: record.decidedAt },
+        },
+      },
+      auditPut(tableName, record, 'RECORD_WRITTEN', 'decide'),
+    ],
+  });
 }
 
 /**
@@ -92,65 +100,35 @@ export async function writeRevision(
   previousVersion: number,
   actor: string,
 ): Promise<boolean> {
-  const { submissionId, version, decidedAt } = record;
-  try {
-    await dynamoDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...recordItem(record), supersedes: previousVersion },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
+  return transactOnce({
+    TransactItems: [
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...recordItem(record), supersedes: previousVersion },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: recordKeys.record(record.submissionId, previousVersion),
+          UpdateExpression:
+            'SET #record.#status = :superseded, typeStatus = :typeStatus, supersededBy = :version, supersededAt = :at',
+          ConditionExpression: '#record.#status = :active',
+          ExpressionAttributeNames: { '#record': 'record', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':superseded': 'superseded',
+            ':active': 'active',
+            ':typeStatus': `${record.type}#superseded`,
+            ':version': record.version,
+            ':at': record.decidedAt,
           },
-          {
-            Update: {
-              TableName: tableName,
-              Key: recordKeys.record(submissionId, previousVersion),
-              UpdateExpression:
-                'SET #record.#status = :superseded, typeStatus = :typeStatus, supersededBy = :version, supersededAt = :at',
-              ConditionExpression: '#record.#status = :active',
-              ExpressionAttributeNames: { '#record': 'record', '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':superseded': 'superseded',
-                ':active': 'active',
-                ':typeStatus': `${record.type}#superseded`,
-                ':version': version,
-                ':at': decidedAt,
-              },
-            },
-          },
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...recordKeys.audit(submissionId, decidedAt, 'RECORD_SUPERSEDED'),
-                action: 'RECORD_SUPERSEDED',
-                actor,
-                at: decidedAt,
-                outcome: record.type,
-                recordVersion: version,
-                supersedes: previousVersion,
-                policy: `${record.policy.id}@${record.policy.version}`,
-                inputHash: record.inputHash,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (
-      error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')
-    ) {
-      return false;
-    }
-    throw error;
-  }
+        },
+      },
+      auditPut(tableName, record, 'RECORD_SUPERSEDED', actor, { supersedes: previousVersion }),
+    ],
+  });
 }
 
 /** The match result the first decision stored for re-review, or null. */
