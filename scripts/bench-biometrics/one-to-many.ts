@@ -98,7 +98,7 @@ export interface SearchRecord {
   candidatesVerified: number;
   bucketsReturned: number;
   postingsRead: number;
-  /** Bytes of the items read, as DynamoDB bills them (the adapter's itemSize): index buckets, candidates. */
+  /** Bytes of the items read, by DynamoDB's sizing rules (the adapter's itemSize): index buckets, candidates. */
   indexBytes: number;
   candidateBytes: number;
   /** HTTP response bytes of the search's DynamoDB calls. */
@@ -172,7 +172,7 @@ export interface OneToManyResult {
     buckets: Distribution;
     postings: Distribution;
     candidates: Distribution;
-    /** Bytes of the items read (index + candidates), as DynamoDB bills them. */
+    /** Bytes of the items read (index + candidates), by DynamoDB's sizing rules. */
     bytes: Distribution;
     indexBytes: Distribution;
     candidateBytes: Distribution;
@@ -659,7 +659,7 @@ export function oneToManyLines(r: OneToManyResult): string[] {
     `  index hit rate (mate in the vote's top k): ${r.hitRates.map((h) => `k ${h.shortlist} (${pct(h.penetration)} of the gallery) ${pct(h.hitRate)}`).join('; ')}`,
     `  per search: index keys ${d(r.reads.keys)}; buckets returned ${d(r.reads.buckets)}; postings ${d(r.reads.postings)}; ` +
       `candidates verified ${d(r.reads.candidates)}; requests ${d(r.reads.requests)}`,
-    `  bytes per search (items, as billed): ${d(r.reads.bytes)}; index ${d(r.reads.indexBytes)}; candidates ${d(r.reads.candidateBytes)}`,
+    `  bytes per search (items read, by DynamoDB's sizing): ${d(r.reads.bytes)}; index ${d(r.reads.indexBytes)}; candidates ${d(r.reads.candidateBytes)}`,
     `  HTTP response bytes ${d(r.reads.responseBytes)}; largest bucket ${int(r.largestBucket)} postings; verification rounds ${d(r.reads.rounds, (v) => v.toFixed(2))}`,
     `  read units per search: ${r.reads.readUnits ? `reported by DynamoDB Local ${d(r.reads.readUnits, (v) => v.toFixed(1))}` : 'not reported by DynamoDB Local'}`,
     `  latency per search (ms, sequential, warm): ${d(r.latency, (v) => v.toFixed(0))}`,

@@ -42,7 +42,11 @@ async function untilProcessed<T>(first: T[], what: string, send: (pending: T[]) 
   }
 }
 
-/** What a gallery read brought back: items and their billed size (itemSize). */
+/**
+ * What a gallery read brought back: items and their size by DynamoDB's rules (itemSize). Reads with a
+ * projection (the index buckets without their sort key, the identity without its biographics) are
+ * billed a little above this: DynamoDB bills the whole item.
+ */
 export interface GalleryReadStats {
   kind: 'index' | 'candidates' | 'identity';
   items: number;
@@ -54,67 +58,56 @@ export interface GalleryReaderOptions {
   onRead?: (stats: GalleryReadStats) => void;
 }
 
+/**
+ * Reads items by key (each once), in BatchGetItem calls of up to 100 keys run in parallel, re-sending
+ * unprocessed keys; counts what came back in `stats` and hands each item to `onItem`.
+ */
+async function batchGet(
+  tableName: string,
+  keys: ReadonlyArray<{ pk: string; sk: string }>,
+  what: string,
+  stats: GalleryReadStats,
+  projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> },
+  onItem: (item: Record<string, unknown>) => void,
+): Promise<void> {
+  const unique = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
+  await mapWithConcurrency(chunk(unique, BATCH_GET_LIMIT), PARALLEL_REQUESTS, async (part) => {
+    await untilProcessed<Record<string, unknown>>(part, what, async (pending) => {
+      const result = await dynamoDocumentClient().send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ...projection } } }),
+      );
+      for (const item of result.Responses?.[tableName] ?? []) {
+        stats.items++;
+        stats.bytes += itemSize(item);
+        onItem(item);
+      }
+      return (result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    });
+  });
+}
+
 /** The gallery table read through the search's port: index buckets, then a shortlist's records. */
 export function dynamoGalleryReader(tableName: string, options: GalleryReaderOptions = {}): GalleryReader {
   return {
     async readIndex(keys) {
       const buckets = new Map<string, Posting[]>();
       const stats: GalleryReadStats = { kind: 'index', items: 0, bytes: 0 };
-      const unique = [...new Set(keys)];
-      await mapWithConcurrency(chunk(unique, BATCH_GET_LIMIT), PARALLEL_REQUESTS, async (part) => {
-        await untilProcessed(
-          part.map((key): Record<string, unknown> => galleryKeys.indexBucket(key)),
-          'Gallery index read',
-          async (pending) => {
-            const result = await dynamoDocumentClient().send(
-              new BatchGetCommand({
-                RequestItems: {
-                  [tableName]: {
-                    Keys: pending,
-                    ProjectionExpression: 'pk, #blocks',
-                    ExpressionAttributeNames: { '#blocks': 'blocks' },
-                  },
-                },
-              }),
-            );
-            for (const item of result.Responses?.[tableName] ?? []) {
-              stats.items++;
-              stats.bytes += itemSize(item);
-              const key = String(item.pk).slice('INDEX#'.length);
-              const postings: Posting[] = [];
-              for (const block of (item.blocks as Set<Uint8Array> | undefined) ?? [])
-                decodePostingBlock(block, postings);
-              buckets.set(key, postings);
-            }
-            return (result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-          },
-        );
+      const projection = { ProjectionExpression: 'pk, #blocks', ExpressionAttributeNames: { '#blocks': 'blocks' } };
+      await batchGet(tableName, keys.map(galleryKeys.indexBucket), 'Gallery index read', stats, projection, (item) => {
+        const postings: Posting[] = [];
+        for (const block of (item.blocks as Set<Uint8Array> | undefined) ?? []) decodePostingBlock(block, postings);
+        buckets.set(String(item.pk).slice('INDEX#'.length), postings);
       });
       options.onRead?.(stats);
       return buckets;
     },
 
     async readCandidates(subjectIds) {
-      const stats: GalleryReadStats = { kind: 'candidates', items: 0, bytes: 0 };
       const found: Array<{ subjectId: string; fingers: EnrolledFinger[] }> = [];
-      const unique = [...new Set(subjectIds)];
-      await mapWithConcurrency(chunk(unique, BATCH_GET_LIMIT), PARALLEL_REQUESTS, async (part) => {
-        await untilProcessed(
-          part.map((subjectId): Record<string, unknown> => galleryKeys.fingers(subjectId)),
-          'Gallery candidate read',
-          async (pending) => {
-            const result = await dynamoDocumentClient().send(
-              new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
-            );
-            for (const item of result.Responses?.[tableName] ?? []) {
-              stats.items++;
-              stats.bytes += itemSize(item);
-              found.push({ subjectId: String(item.subjectId), fingers: decodeFingers(item.fingers as Uint8Array) });
-            }
-            return (result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-          },
-        );
-      });
+      const stats: GalleryReadStats = { kind: 'candidates', items: 0, bytes: 0 };
+      await batchGet(tableName, subjectIds.map(galleryKeys.fingers), 'Gallery candidate read', stats, {}, (item) =>
+        found.push({ subjectId: String(item.subjectId), fingers: decodeFingers(item.fingers as Uint8Array) }),
+      );
       options.onRead?.(stats);
       return found;
     },

@@ -1,5 +1,5 @@
 import type { Charge, IdentityRecord, ImmigrationStatus } from '../schemas';
-import { isAggravatedFelony } from './offense-level';
+import { isAggravatedFelony, type CountedOffense } from './offense-level';
 import { classifyOffense } from './offense-codes';
 import type { Condition, LevelKey, OffenseCodeTable } from './policy-schema';
 
@@ -29,39 +29,22 @@ export interface CaseFacts {
   bookedOn: string;
 }
 
-interface ConvictionFact {
-  ncicCode: string;
-  grade: Charge['grade'];
-  maxSentenceDays: number;
-  sentenceDays: number | null;
-}
-
 /**
- * The facts of a case: the identity's record and prior convictions, and the booking's charges (a
- * charge with disposition convicted counts as a conviction without a sentence yet; one with
- * disposition charged is pending). The offense level comes from the policy's level rules.
+ * The facts of a case: the identity's record, the offenses the policy counts as convictions
+ * (countedOffenses: prior convictions and the booking's charges with a counted disposition), and the
+ * booking's pending charges (disposition charged). The offense level comes from the same offenses.
  */
 export function caseFacts(
   identity: IdentityRecord,
   booking: { charges: readonly Charge[]; bookedAt: string },
+  convictions: readonly CountedOffense[],
   level: LevelKey,
   codeTable: OffenseCodeTable,
 ): CaseFacts {
   const { charges } = booking;
-  const { immigration, criminalHistory } = identity;
-  const convictions: ConvictionFact[] = [
-    ...criminalHistory.convictions.map(({ ncicCode, grade, maxSentenceDays, sentenceDays }) => ({
-      ncicCode,
-      grade,
-      maxSentenceDays,
-      sentenceDays,
-    })),
-    ...charges
-      .filter((charge) => charge.disposition === 'convicted')
-      .map(({ ncicCode, grade, maxSentenceDays }) => ({ ncicCode, grade, maxSentenceDays, sentenceDays: null })),
-  ];
+  const { immigration } = identity;
   const misdemeanors = convictions.filter((c) => c.grade === 'misdemeanor');
-  const category = (c: ConvictionFact) => classifyOffense(c.ncicCode, codeTable).id;
+  const category = (c: CountedOffense) => classifyOffense(c.ncicCode, codeTable).id;
   const encounterDates = immigration.encounters.map((e) => e.date).sort();
   return {
     status: immigration.status,
@@ -71,7 +54,7 @@ export function caseFacts(
     reenteredAfterRemoval:
       immigration.status === 'previously-removed' || immigration.removalOrders.some((o) => o.type === 'reinstated'),
     firstEncounter: encounterDates[0] ?? null,
-    felonyConvictions: convictions.length - misdemeanors.length,
+    felonyConvictions: convictions.filter((c) => c.grade === 'felony').length,
     misdemeanorConvictions: misdemeanors.length,
     convictionCategories: new Set(convictions.map(category)),
     misdemeanorCategories: new Set(misdemeanors.map(category)),

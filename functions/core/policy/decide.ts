@@ -129,11 +129,9 @@ function decideOutcome(match: MatchResult, policy: Policy, now: Date, options: D
 
   trail.fire('outcome.match', 'The biometric search matched an identity in the gallery.');
   const identity = match.identity;
-  const level = offenseLevel(
-    countedOffenses(identity, match.booking.charges, policy.levels),
-    options.codeTable ?? NCIC_OFFENSE_CODES,
-    policy.levels,
-  );
+  const codeTable = options.codeTable ?? NCIC_OFFENSE_CODES;
+  const convictions = countedOffenses(identity, match.booking.charges, policy.levels);
+  const level = offenseLevel(convictions, codeTable, policy.levels);
   const levelKey: LevelKey = level ?? 'none';
 
   if (identity === null) {
@@ -145,7 +143,7 @@ function decideOutcome(match: MatchResult, policy: Policy, now: Date, options: D
     return review(policy, level, now, trail, undeterminedReason);
   }
 
-  const facts = caseFacts(identity, match.booking, levelKey, options.codeTable ?? NCIC_OFFENSE_CODES);
+  const facts = caseFacts(identity, match.booking, convictions, levelKey, codeTable);
   const factors = discretionFactors(policy, facts);
   const group = statusGroup(policy, facts.status);
 

@@ -7,7 +7,11 @@ import { getPolicy } from './registry';
  * What a level counts of a conviction. A prior conviction (criminal history) has all of it; a
  * conviction on the current booking has no sentence imposed yet (sentenceDays null or absent).
  */
-export type CountedOffense = Pick<Conviction, 'ncicCode' | 'maxSentenceDays'> & { sentenceDays?: number | null };
+export type CountedOffense = Pick<Conviction, 'ncicCode' | 'maxSentenceDays'> & {
+  sentenceDays?: number | null;
+  /** Felony or misdemeanor; the levels do not read it, era criteria do (conditions.ts). */
+  grade?: Conviction['grade'];
+};
 
 /**
  * The level rules of ICE memo 10072.1 (DOMAIN.md §2), as written in sc-2011.json: the one place the
@@ -77,6 +81,11 @@ export function countedOffenses(
   const prior: CountedOffense[] = identity?.criminalHistory.convictions ?? [];
   const current: CountedOffense[] = charges
     .filter((charge) => rules.bookingDispositionsCounted.includes(charge.disposition))
-    .map((charge) => ({ ncicCode: charge.ncicCode, maxSentenceDays: charge.maxSentenceDays, sentenceDays: null }));
+    .map((charge) => ({
+      ncicCode: charge.ncicCode,
+      grade: charge.grade,
+      maxSentenceDays: charge.maxSentenceDays,
+      sentenceDays: null,
+    }));
   return [...prior, ...current];
 }

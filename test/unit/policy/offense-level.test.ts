@@ -106,7 +106,10 @@ describe('countedOffenses', () => {
     // Act
     const offenses = countedOffenses(record, charges, MORTON_10072_1_LEVELS);
     // Assess
-    expect(offenses).toEqual([misdemeanor(), { ncicCode: '2399', maxSentenceDays: 730, sentenceDays: null }]);
+    expect(offenses).toEqual([
+      misdemeanor(),
+      { ncicCode: '2399', grade: 'felony', maxSentenceDays: 730, sentenceDays: null },
+    ]);
     expect(offenseLevel(offenses)).toBe('L2');
   });
 
