@@ -9,9 +9,10 @@
  *
  * Results that chose the search's vote (10,000 identities; mates of 60 probes in the vote's top 200):
  * rotation and translation, 20 deg / 30 px, K 150: good 60, worn 57, poor 55; rotation only, 20 deg:
- * 60, 59, 56; rotation only, 12 deg: 60, 57, 54; rotation only, 30 deg: 60, 59, 57. The plain vote
- * weighted by bucket size (the one replaced) gave 60, 52, 46. Fewer probe keys (K 60) cut reads by
- * half and lost 3-7 mates per 60 among the worn and poor.
+ * 60, 59, 56; rotation only, 12 deg: 60, 57, 54; rotation only, 30 deg: 60, 59, 57. Fewer probe
+ * keys (K 60) cut reads by half and lost 3-7 mates per 60 among the worn and poor. ('worn' here is
+ * this script's own: poor impressions of the four indexed fingers; weighted-rotation-vote.ts compares
+ * the built vote with the one it replaced on the bookings' own profiles.)
  */
 import { INDEXED_POSITIONS } from '../../functions/core/biometrics/index-keys';
 import { bookingOfSubject } from '../../functions/core/seeding/synthetic-bookings';
