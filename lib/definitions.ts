@@ -65,7 +65,26 @@ export const RECORDS_TABLE: TableDefinition = {
   ],
 };
 
-export const TABLES = { gallery: GALLERY_TABLE, records: RECORDS_TABLE } as const;
+/**
+ * Idempotency of the match step (Powertools idempotency, DynamoDB persistence layer): one item per
+ * submissionId, `id` = `<function>#<hash of the submissionId>`, holding the status (IN_PROGRESS,
+ * COMPLETED) and a small summary of the search, never the booking. Items expire by TTL.
+ */
+export const IDEMPOTENCY_TABLE: TableDefinition = {
+  name: 'idempotency',
+  partitionKey: { name: 'id', type: 'S' },
+  globalSecondaryIndexes: [],
+  timeToLiveAttribute: 'expiration',
+};
+
+/**
+ * How long a completed search is remembered: a redelivery within it is answered from the stored
+ * result without searching again. A day covers SQS redeliveries and a DLQ redrive on the same day;
+ * later ones search again and the records table's conditional writes still keep one record.
+ */
+export const IDEMPOTENCY_EXPIRY_SECONDS = 24 * 60 * 60;
+
+export const TABLES = { gallery: GALLERY_TABLE, records: RECORDS_TABLE, idempotency: IDEMPOTENCY_TABLE } as const;
 
 /** How a Lambda consumes a queue. */
 export interface ConsumerSettings {

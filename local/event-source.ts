@@ -4,6 +4,7 @@ import { Consumer } from 'sqs-consumer';
 import type { ConsumerSettings } from '../lib/definitions';
 import { LOCAL_REGION } from './emulators/local-credentials';
 import { lambdaContext } from './lambda-context';
+import type { FaultInjector, FunctionKey } from './faults/fault-injector';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -23,6 +24,30 @@ export interface EventSourceOptions {
   /** Parallel pollers, like the concurrent invocations of an event-source mapping. */
   concurrency: number;
   onError?: (error: Error) => void;
+  /** Injects invocation faults (crashes, duplicate deliveries) planned for `faultKey`. */
+  faults?: { injector: FaultInjector; key: FunctionKey };
+  /** Counts of what the source received, for soak figures. */
+  stats?: EventSourceStats;
+}
+
+export interface EventSourceStats {
+  /** Messages received, every receive counted. */
+  received: number;
+  /** Receives of a message already received before (ApproximateReceiveCount > 1). */
+  redelivered: number;
+  invocations: number;
+}
+
+export function emptyEventSourceStats(): EventSourceStats {
+  return { received: 0, redelivered: 0, invocations: 0 };
+}
+
+/** A crashed invocation: it answered nothing, so the event source acknowledges nothing. */
+export class InjectedCrashError extends Error {
+  constructor(functionName: string, handled: number) {
+    super(`Injected fault: ${functionName} crashed after ${handled} records`);
+    this.name = 'InjectedCrashError';
+  }
 }
 
 /** The Lambda event shape of one received message. */
@@ -74,10 +99,9 @@ export function startEventSource(options: EventSourceOptions): { stop(): Promise
       strictReturn: true,
       terminateVisibilityTimeout: options.retryDelaySeconds,
       handleMessageBatch: async (messages) => {
-        const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, options.queueArn)) };
-        const context = lambdaContext(options.functionName, options.consumer.functionTimeoutSeconds);
-        const response = await options.handler(event, context);
-        const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+        const records = messages.map((m) => toSqsRecord(m, options.queueArn));
+        countReceives(options.stats, records);
+        const failed = await invoke(options, records);
         if (failed.size > 0)
           await retryLater(
             options,
@@ -106,6 +130,39 @@ export function startEventSource(options: EventSourceOptions): { stop(): Promise
       );
     },
   };
+}
+
+function countReceives(stats: EventSourceStats | undefined, records: SQSRecord[]): void {
+  if (!stats) return;
+  stats.received += records.length;
+  stats.redelivered += records.filter((r) => Number(r.attributes.ApproximateReceiveCount) > 1).length;
+}
+
+/**
+ * One invocation of the handler with the batch; the ids of the records it failed. An injected crash
+ * handles the first records, then throws: sqs-consumer then acknowledges nothing. An injected
+ * duplicate delivery runs the batch twice at once; a record is done if either copy succeeded, as a
+ * delete with either receipt handle removes the message.
+ */
+async function invoke(options: EventSourceOptions, records: SQSRecord[]): Promise<Set<string>> {
+  const run = async (batch: SQSRecord[]) => {
+    if (options.stats) options.stats.invocations++;
+    const context = lambdaContext(options.functionName, options.consumer.functionTimeoutSeconds);
+    const response = await options.handler({ Records: batch } satisfies SQSEvent, context);
+    return new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+  };
+  const faults = options.faults;
+  const crash = faults?.injector.takeCrash(faults.key);
+  if (crash) {
+    const handled = records.slice(0, crash.afterRecords);
+    if (handled.length > 0) await run(handled);
+    throw new InjectedCrashError(options.functionName, handled.length);
+  }
+  if (faults?.injector.takeDuplicate(faults.key)) {
+    const [first, second] = await Promise.all([run(records), run(records)]);
+    return new Set([...first].filter((id) => second.has(id)));
+  }
+  return run(records);
 }
 
 async function retryLater(options: EventSourceOptions, messages: Message[]): Promise<void> {

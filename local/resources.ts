@@ -1,6 +1,7 @@
 import {
   CreateTableCommand,
   DynamoDBClient,
+  UpdateTimeToLiveCommand,
   ResourceInUseException,
   waitUntilTableExists,
   type CreateTableCommandInput,
@@ -25,7 +26,7 @@ export interface LocalQueue {
 }
 
 export interface LocalResources {
-  tables: { gallery: string; records: string };
+  tables: { gallery: string; records: string; idempotency: string };
   queues: { bookings: LocalQueue; decisions: LocalQueue };
   /** Stands in for the EventBridge bus: each record event lands here. */
   eventsQueueUrl: string;
@@ -64,12 +65,22 @@ export function createTableInput(prefix: string, table: TableDefinition): Create
 
 async function createTable(client: DynamoDBClient, prefix: string, table: TableDefinition): Promise<string> {
   const input = createTableInput(prefix, table);
+  let created = true;
   try {
     await client.send(new CreateTableCommand(input));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    created = false;
   }
   await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: input.TableName });
+  if (table.timeToLiveAttribute && created) {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: input.TableName,
+        TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+      }),
+    );
+  }
   return input.TableName as string;
 }
 
@@ -84,14 +95,25 @@ async function createQueue(
   return { url, arn: described.Attributes?.QueueArn as string };
 }
 
+/** Local departures from the stack's settings, for tests of timing faults. */
+export interface ResourceOverrides {
+  /** Visibility timeout of both queues (the stack derives it from the function timeout). */
+  visibilityTimeoutSeconds?: number;
+}
+
 /** A queue and its DLQ with the redrive policy, retention and visibility timeout of the stack. */
-async function createQueueWithDlq(client: SQSClient, prefix: string, queue: QueueDefinition): Promise<LocalQueue> {
+async function createQueueWithDlq(
+  client: SQSClient,
+  prefix: string,
+  queue: QueueDefinition,
+  overrides: ResourceOverrides,
+): Promise<LocalQueue> {
   const dlq = await createQueue(client, physicalName(prefix, dlqName(queue)), {
     MessageRetentionPeriod: String(queue.dlqRetentionDays * DAY_SECONDS),
   });
   const main = await createQueue(client, physicalName(prefix, queue.name), {
     MessageRetentionPeriod: String(queue.retentionDays * DAY_SECONDS),
-    VisibilityTimeout: String(visibilityTimeoutSeconds(queue.consumer)),
+    VisibilityTimeout: String(overrides.visibilityTimeoutSeconds ?? visibilityTimeoutSeconds(queue.consumer)),
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: queue.maxReceiveCount }),
   });
   return { url: main.url, arn: main.arn, dlqUrl: dlq.url, dlqArn: dlq.arn, definition: queue };
@@ -101,13 +123,15 @@ async function createQueueWithDlq(client: SQSClient, prefix: string, queue: Queu
 export async function createLocalResources(
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient },
   prefix: string,
+  overrides: ResourceOverrides = {},
 ): Promise<LocalResources> {
-  const [gallery, records] = await Promise.all([
+  const [gallery, records, idempotency] = await Promise.all([
     createTable(clients.dynamodb, prefix, TABLES.gallery),
     createTable(clients.dynamodb, prefix, TABLES.records),
+    createTable(clients.dynamodb, prefix, TABLES.idempotency),
   ]);
-  const bookings = await createQueueWithDlq(clients.sqs, prefix, QUEUES.bookings);
-  const decisions = await createQueueWithDlq(clients.sqs, prefix, QUEUES.decisions);
+  const bookings = await createQueueWithDlq(clients.sqs, prefix, QUEUES.bookings, overrides);
+  const decisions = await createQueueWithDlq(clients.sqs, prefix, QUEUES.decisions, overrides);
   const events = await createQueue(clients.sqs, physicalName(prefix, 'record-events'), {});
-  return { tables: { gallery, records }, queues: { bookings, decisions }, eventsQueueUrl: events.url };
+  return { tables: { gallery, records, idempotency }, queues: { bookings, decisions }, eventsQueueUrl: events.url };
 }

@@ -5,7 +5,8 @@ import { ENV } from '../functions/commons/env';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from './emulators/dynamodb-local';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, useLocalCredentials } from './emulators/local-credentials';
 import { startSqsLocal, type RunningSqsLocal } from './emulators/sqs-local';
-import { startEventSource, type SqsHandler } from './event-source';
+import { emptyEventSourceStats, startEventSource, type EventSourceStats, type SqsHandler } from './event-source';
+import { faultInjector, type FaultInjector } from './faults/fault-injector';
 import { startHttpServer, type HttpHandler } from './http-server';
 import { createLocalResources, type LocalResources } from './resources';
 
@@ -34,6 +35,14 @@ export interface LocalPipelineOptions {
   policyId?: string;
   /** Start the SQS event sources; off, messages stay in the queues (for tests of the API alone). @default true */
   consumers?: boolean;
+  /**
+   * Function timeout the handlers see in their context, in seconds (the idempotency lock of a search
+   * expires with it). Keep it below retryDelaySeconds, as the stack keeps it below the visibility
+   * timeout, when faults can leave a lock behind. @default the stack's (lib/definitions.ts)
+   */
+  functionTimeoutSeconds?: number;
+  /** Visibility timeout of the queues, for tests of slow handlers. @default the stack's (6x the function timeout) */
+  visibilityTimeoutSeconds?: number;
 }
 
 export interface LocalPipeline {
@@ -43,10 +52,15 @@ export interface LocalPipeline {
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient };
   /** Errors the pollers met (receive/delete failures, a handler that threw), for tests to inspect. */
   pollerErrors: Error[];
+  /** Fault injection into the handlers' AWS calls and invocations: off until a plan is set. */
+  faults: FaultInjector;
+  /** What each event source received (receives, redeliveries, invocations). */
+  stats: { match: EventSourceStats; decide: EventSourceStats };
   stop(): Promise<void>;
 }
 
 let running = false;
+let clientsInstrumented = false;
 
 /**
  * Starts the whole pipeline on this machine: emulators (unless endpoints are given), the tables and
@@ -91,9 +105,19 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       }),
     };
     const prefix = options.prefix ?? 'sc-local';
-    const resources = await createLocalResources(clients, prefix);
+    const resources = await createLocalResources(clients, prefix, {
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+    });
 
     configureEnvironment({ options, resources, dynamodbEndpoint, sqsEndpoint });
+    faultInjector.clear();
+    faultInjector.resetCounts();
+    if (!clientsInstrumented) {
+      // Imported here, not at the top: it loads the Powertools Logger, which reads the environment.
+      const { onClientCreated } = await import('../functions/commons/clients');
+      onClientCreated((client, service) => faultInjector.instrument(client, service));
+      clientsInstrumented = true;
+    }
     const [ingest, getBooking, match, decide] = await Promise.all([
       import('../functions/ingest/handler'),
       import('../functions/get-booking/handler'),
@@ -104,9 +128,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     const pollerErrors: Error[] = [];
     const onError = (error: Error) => pollerErrors.push(error);
     // Each queue feeds its function, as the stack's event-source mappings do.
+    const stats = { match: emptyEventSourceStats(), decide: emptyEventSourceStats() };
     const mappings = [
-      { name: 'match', queue: resources.queues.bookings, handler: match.handler },
-      { name: 'decide', queue: resources.queues.decisions, handler: decide.handler },
+      { name: 'match' as const, queue: resources.queues.bookings, handler: match.handler },
+      { name: 'decide' as const, queue: resources.queues.decisions, handler: decide.handler },
     ];
     const sources =
       options.consumers === false
@@ -118,10 +143,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
               queueArn: queue.arn,
               sqs: clients.sqs,
               handler: handler as unknown as SqsHandler,
-              consumer: queue.definition.consumer,
+              consumer: {
+                ...queue.definition.consumer,
+                functionTimeoutSeconds:
+                  options.functionTimeoutSeconds ?? queue.definition.consumer.functionTimeoutSeconds,
+              },
               retryDelaySeconds: options.retryDelaySeconds ?? 1,
               concurrency: options.concurrency ?? 2,
               onError,
+              faults: { injector: faultInjector, key: name },
+              stats: stats[name],
             }),
           );
     stops.unshift(async () => {
@@ -153,8 +184,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       endpoints: { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint },
       clients,
       pollerErrors,
+      faults: faultInjector,
+      stats,
       stop: async () => {
         for (const stop of stops) await stop();
+        faultInjector.clear();
         clients.dynamodb.destroy();
         clients.sqs.destroy();
         running = false;
@@ -179,6 +213,11 @@ function configureEnvironment(input: {
     [ENV.recordsTableName]: resources.tables.records,
     [ENV.bookingsQueueUrl]: resources.queues.bookings.url,
     [ENV.decisionsQueueUrl]: resources.queues.decisions.url,
+    [ENV.idempotencyTableName]: resources.tables.idempotency,
+    [ENV.bookingsDlqUrl]: resources.queues.bookings.dlqUrl,
+    [ENV.bookingsMaxReceiveCount]: String(resources.queues.bookings.definition.maxReceiveCount),
+    [ENV.decisionsDlqUrl]: resources.queues.decisions.dlqUrl,
+    [ENV.decisionsMaxReceiveCount]: String(resources.queues.decisions.definition.maxReceiveCount),
     [ENV.localEventsQueueUrl]: resources.eventsQueueUrl,
     [ENV.dynamodbEndpoint]: input.dynamodbEndpoint,
     [ENV.sqsEndpoint]: input.sqsEndpoint,

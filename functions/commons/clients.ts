@@ -8,39 +8,64 @@ import { tracer } from './powertools';
 
 /**
  * SDK clients, one of each per process (reused across warm invocations). The SDK's standard retry
- * strategy with backoff and jitter handles throttling; locally the endpoints point at the emulators.
+ * strategy (exponential backoff with full jitter, a retry quota) handles throttling, 5xx and
+ * timeouts: up to MAX_ATTEMPTS attempts per call. Locally the endpoints point at the emulators.
  */
-const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS = 5;
 
-let dynamo: DynamoDBDocumentClient | undefined;
+export type ServiceName = 'dynamodb' | 'sqs' | 'eventbridge';
+type AnyClient = DynamoDBClient | SQSClient | EventBridgeClient;
+
+/**
+ * Called with every client this module builds. Nothing registers one in Lambda; the local runtime
+ * registers its fault injector and call counters here, so no fault code is in a deployed bundle.
+ */
+export type ClientHook = (client: AnyClient, service: ServiceName) => void;
+const hooks: ClientHook[] = [];
+
+export function onClientCreated(hook: ClientHook): void {
+  hooks.push(hook);
+}
+
+function built<T extends AnyClient>(client: T, service: ServiceName): T {
+  for (const hook of hooks) hook(client, service);
+  return tracer.captureAWSv3Client(client);
+}
+
+let dynamo: DynamoDBClient | undefined;
+let dynamoDocument: DynamoDBDocumentClient | undefined;
 let sqs: SQSClient | undefined;
 let eventBridge: EventBridgeClient | undefined;
 
-export function dynamoDocumentClient(): DynamoDBDocumentClient {
+/** The low-level client, for libraries that take one (Powertools idempotency). */
+export function dynamoClient(): DynamoDBClient {
   if (!dynamo) {
     const endpoint = optionalEnv(ENV.dynamodbEndpoint);
-    const client = tracer.captureAWSv3Client(
-      new DynamoDBClient({ maxAttempts: MAX_ATTEMPTS, ...(endpoint ? { endpoint } : {}) }),
-    );
-    dynamo = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    dynamo = built(new DynamoDBClient({ maxAttempts: MAX_ATTEMPTS, ...(endpoint ? { endpoint } : {}) }), 'dynamodb');
   }
   return dynamo;
+}
+
+export function dynamoDocumentClient(): DynamoDBDocumentClient {
+  dynamoDocument ??= DynamoDBDocumentClient.from(dynamoClient(), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return dynamoDocument;
 }
 
 export function sqsClient(): SQSClient {
   if (!sqs) {
     const endpoint = optionalEnv(ENV.sqsEndpoint);
     // fauxqs names queue hosts that do not resolve: send every call to the configured endpoint.
-    sqs = tracer.captureAWSv3Client(
+    sqs = built(
       new SQSClient({ maxAttempts: MAX_ATTEMPTS, ...(endpoint ? { endpoint, useQueueUrlAsEndpoint: false } : {}) }),
+      'sqs',
     );
   }
   return sqs;
 }
 
 export function eventBridgeClient(): EventBridgeClient {
-  if (!eventBridge) {
-    eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({ maxAttempts: MAX_ATTEMPTS }));
-  }
+  eventBridge ??= built(new EventBridgeClient({ maxAttempts: MAX_ATTEMPTS }), 'eventbridge');
   return eventBridge;
 }

@@ -14,6 +14,11 @@ export function optionalEnv(name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+export interface DeadLetterTarget {
+  queueUrl?: string;
+  maxReceiveCount?: number;
+}
+
 /** Resource names, read when first used so the local runtime can set them before a handler runs. */
 export const resources = {
   galleryTableName: () => requireEnv(ENV.galleryTableName),
@@ -23,4 +28,14 @@ export const resources = {
   eventBusName: () => optionalEnv(ENV.eventBusName),
   localEventsQueueUrl: () => optionalEnv(ENV.localEventsQueueUrl),
   pinnedPolicyId: () => optionalEnv(ENV.policyId),
+  idempotencyTableName: () => requireEnv(ENV.idempotencyTableName),
+  /** The DLQ of a consumed queue and its maxReceiveCount; unset (unit tests) means no dead-lettering by the handler. */
+  deadLetters: (queue: 'bookings' | 'decisions'): DeadLetterTarget => {
+    const [urlName, countName] =
+      queue === 'bookings'
+        ? [ENV.bookingsDlqUrl, ENV.bookingsMaxReceiveCount]
+        : [ENV.decisionsDlqUrl, ENV.decisionsMaxReceiveCount];
+    const count = optionalEnv(countName);
+    return { queueUrl: optionalEnv(urlName), maxReceiveCount: count === undefined ? undefined : Number(count) };
+  },
 };

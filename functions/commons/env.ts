@@ -8,6 +8,16 @@ export const ENV = {
   bookingsQueueUrl: 'BOOKINGS_QUEUE_URL',
   decisionsQueueUrl: 'DECISIONS_QUEUE_URL',
   eventBusName: 'EVENT_BUS_NAME',
+  /** The match step's idempotency table (Powertools idempotency). */
+  idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
+  /**
+   * The dead-letter queue of the queue a function consumes, and the receives that queue allows
+   * (its maxReceiveCount): the function dead-letters a message itself, with the reason, on the last.
+   */
+  bookingsDlqUrl: 'BOOKINGS_DLQ_URL',
+  bookingsMaxReceiveCount: 'BOOKINGS_MAX_RECEIVE_COUNT',
+  decisionsDlqUrl: 'DECISIONS_DLQ_URL',
+  decisionsMaxReceiveCount: 'DECISIONS_MAX_RECEIVE_COUNT',
   /** Optional: pins one decision policy instead of the one in force on the booking date. */
   policyId: 'POLICY_ID',
   /** Local runtime only: where the AWS SDK clients point (DynamoDB Local, fauxqs). */

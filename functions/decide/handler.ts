@@ -125,7 +125,10 @@ async function reviewCase(record: SQSRecord, body: unknown): Promise<void> {
   });
 }
 
-export const handler = middy(sqsBatchHandler(decideMatch))
+export const handler = middy(
+  // One after another: two copies of a match result in one batch must not race to publish the event.
+  sqsBatchHandler(decideMatch, { deadLetters: () => resources.deadLetters('decisions'), sequential: true }),
+)
   .use(captureLambdaHandler(tracer))
   .use(logMetrics(metrics, { captureColdStartMetric: true }))
   .use(injectLambdaContext(logger, { clearState: true }));

@@ -1,0 +1,222 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { ServiceName } from '../../functions/commons/clients';
+import { createRng, type Rng } from '../../functions/core/random';
+
+/**
+ * Fault injection for the local runtime: failures of the handlers' AWS calls (an SDK middleware on
+ * the clients the handlers build) and of their invocations (in the local event source). Off until a
+ * plan is set; never part of a deployed bundle (the local runtime registers it through
+ * `onClientCreated`).
+ */
+
+/** How an injected call fails, as the real services and network fail. */
+export type CallFaultKind =
+  /** Rejected before it runs: ThrottlingException / ProvisionedThroughputExceededException (HTTP 400). */
+  | 'throttle'
+  /** Rejected before it runs: InternalServerError (HTTP 500). */
+  | 'server-error'
+  /** Runs, but the answer is lost: a TimeoutError after the request was sent (the ambiguous case). */
+  | 'timeout';
+
+export const CALL_FAULT_KINDS: readonly CallFaultKind[] = ['throttle', 'server-error', 'timeout'];
+
+export interface CallFaults {
+  /** Fraction of calls that fail, 0 to 1. */
+  rate: number;
+  /** @default every kind, equally often */
+  kinds?: readonly CallFaultKind[];
+  /** Only calls of these operations, e.g. `TransactWriteItems`, `SendMessage`. @default all */
+  operations?: readonly string[];
+}
+
+export interface SlowCalls {
+  service: ServiceName;
+  operation: string;
+  delayMs: number;
+  /** How many calls are slowed, then no more. */
+  times: number;
+}
+
+export interface InvocationFaults {
+  /**
+   * The next `times` invocations handle their first `afterRecords` records, then crash before they
+   * answer: nothing is acknowledged, so the whole batch comes back, records written included.
+   */
+  crash?: { afterRecords: number; times: number };
+  /** Fraction of batches delivered twice at once (SQS's at-least-once delivery). */
+  duplicateRate?: number;
+}
+
+export type FunctionKey = 'match' | 'decide';
+
+export interface FaultPlan {
+  dynamodb?: CallFaults;
+  sqs?: CallFaults;
+  slowCalls?: SlowCalls[];
+  functions?: Partial<Record<FunctionKey, InvocationFaults>>;
+}
+
+export interface FaultCounts {
+  /** Calls the handlers made, per service. */
+  calls: Record<ServiceName, number>;
+  /** Calls failed on purpose, per service and kind. */
+  injected: Record<ServiceName, Record<CallFaultKind, number>>;
+  /** Attempts the SDK retried (all causes, injected or not). */
+  sdkRetries: number;
+  /** Calls that failed after all the SDK's attempts. */
+  callsFailed: number;
+  slowedCalls: number;
+  crashes: number;
+  duplicateDeliveries: number;
+}
+
+function emptyCounts(): FaultCounts {
+  const perKind = () => ({ throttle: 0, 'server-error': 0, timeout: 0 });
+  return {
+    calls: { dynamodb: 0, sqs: 0, eventbridge: 0 },
+    injected: { dynamodb: perKind(), sqs: perKind(), eventbridge: perKind() },
+    sdkRetries: 0,
+    callsFailed: 0,
+    slowedCalls: 0,
+    crashes: 0,
+    duplicateDeliveries: 0,
+  };
+}
+
+const THROTTLE_ERROR: Record<ServiceName, string> = {
+  dynamodb: 'ProvisionedThroughputExceededException',
+  sqs: 'ThrottlingException',
+  eventbridge: 'ThrottlingException',
+};
+
+/** An error shaped as the SDK shapes a service's: the retry strategy classifies it by name and status. */
+function injectedError(service: ServiceName, kind: CallFaultKind, operation: string): Error {
+  if (kind === 'timeout') {
+    // What the Node HTTP handler throws when a socket times out; the SDK retries it as transient.
+    return Object.assign(new Error(`Injected fault: ${operation} timed out after the request was sent`), {
+      name: 'TimeoutError',
+    });
+  }
+  const throttle = kind === 'throttle';
+  return Object.assign(new Error(`Injected fault: ${operation} ${throttle ? 'throttled' : 'failed (500)'}`), {
+    name: throttle ? THROTTLE_ERROR[service] : 'InternalServerError',
+    $fault: throttle ? 'client' : 'server',
+    $metadata: { httpStatusCode: throttle ? 400 : 500 },
+  });
+}
+
+type AnyClient = DynamoDBClient | SQSClient | EventBridgeClient;
+type Middleware = (
+  next: (args: unknown) => Promise<unknown>,
+  context: { commandName?: string },
+) => (args: unknown) => Promise<unknown>;
+/** The one method of a client's middleware stack used here (its typed overloads differ per client). */
+interface MiddlewareHost {
+  middlewareStack: { add(middleware: Middleware, options: { step: string; priority: string; name: string }): void };
+}
+
+export class FaultInjector {
+  private plan: FaultPlan = {};
+  private rng: Rng;
+  counts: FaultCounts = emptyCounts();
+
+  constructor(seed = 1) {
+    this.rng = createRng(seed);
+  }
+
+  /** Replaces the plan (and keeps the counts). */
+  set(plan: FaultPlan): void {
+    this.plan = structuredClone(plan);
+  }
+
+  clear(): void {
+    this.plan = {};
+  }
+
+  resetCounts(): void {
+    this.counts = emptyCounts();
+  }
+
+  /** Adds the injecting and counting middleware to a client a handler builds. */
+  instrument(client: AnyClient, service: ServiceName): void {
+    // Inside the retry middleware (finalizeRequest step), so the SDK's retry strategy sees each fault.
+    const host = client as unknown as MiddlewareHost;
+    host.middlewareStack.add(this.callFault(service), {
+      step: 'deserialize',
+      priority: 'low',
+      name: 'localFaultInjection',
+    });
+    // Outside it (initialize step): one count per call, with the attempts the SDK made.
+    host.middlewareStack.add(this.callCounter(service), {
+      step: 'initialize',
+      priority: 'high',
+      name: 'localCallCounter',
+    });
+  }
+
+  private callFault(service: ServiceName): Middleware {
+    return (next, context) => async (args) => {
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      const slow = this.plan.slowCalls?.find((s) => s.service === service && s.operation === operation && s.times > 0);
+      if (slow) {
+        slow.times--;
+        this.counts.slowedCalls++;
+        await new Promise((resolve) => setTimeout(resolve, slow.delayMs));
+      }
+      const kind = this.drawCallFault(service, operation);
+      if (!kind) return next(args);
+      this.counts.injected[service][kind]++;
+      if (kind === 'timeout') {
+        await next(args);
+      }
+      throw injectedError(service, kind, operation);
+    };
+  }
+
+  private callCounter(service: ServiceName): Middleware {
+    const attemptsOf = (value: unknown) =>
+      Number((value as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1);
+    return (next) => async (args) => {
+      this.counts.calls[service]++;
+      try {
+        const output = await next(args);
+        this.counts.sdkRetries += Math.max(0, attemptsOf(output) - 1);
+        return output;
+      } catch (error) {
+        this.counts.sdkRetries += Math.max(0, attemptsOf(error) - 1);
+        this.counts.callsFailed++;
+        throw error;
+      }
+    };
+  }
+
+  private drawCallFault(service: ServiceName, operation: string): CallFaultKind | undefined {
+    const faults = service === 'dynamodb' ? this.plan.dynamodb : service === 'sqs' ? this.plan.sqs : undefined;
+    if (!faults || faults.rate <= 0) return undefined;
+    if (faults.operations && !faults.operations.includes(operation)) return undefined;
+    if (this.rng.next() >= faults.rate) return undefined;
+    return this.rng.pick(faults.kinds && faults.kinds.length > 0 ? faults.kinds : CALL_FAULT_KINDS);
+  }
+
+  /** The crash to inject into this invocation of the function, if one is planned (counted down). */
+  takeCrash(fn: FunctionKey): { afterRecords: number } | undefined {
+    const crash = this.plan.functions?.[fn]?.crash;
+    if (!crash || crash.times <= 0) return undefined;
+    crash.times--;
+    this.counts.crashes++;
+    return { afterRecords: crash.afterRecords };
+  }
+
+  /** Whether this batch of the function is delivered twice. */
+  takeDuplicate(fn: FunctionKey): boolean {
+    const rate = this.plan.functions?.[fn]?.duplicateRate ?? 0;
+    if (rate <= 0 || this.rng.next() >= rate) return false;
+    this.counts.duplicateDeliveries++;
+    return true;
+  }
+}
+
+/** The one injector of this process: the SDK clients are built once per process, as in Lambda. */
+export const faultInjector = new FaultInjector();
