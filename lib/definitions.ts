@@ -148,7 +148,13 @@ export const RECORD_EVENT = {
   detailType: 'OutcomeRecordWritten',
 } as const;
 
-/** API limits enforced by the ingest handler (API Gateway allows 10 MB; SQS 256 KB per message). */
+/**
+ * API limits enforced by the ingest handler (docs/limits.md). API Gateway allows a 10 MB body and
+ * Lambda a 6 MB response; the booking goes on as one SQS message, 256 KiB at most.
+ */
 export const API_LIMITS = {
+  /** Request body, in bytes as received (after base64 decoding): over it, a 413. */
   maxBodyBytes: 200 * 1024,
+  /** Field errors listed in a 400 (and logged); the message gives the total. */
+  maxFieldErrors: 100,
 } as const;

@@ -37,3 +37,22 @@ export async function waitForRecord(
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
   }
 }
+
+/**
+ * Submits a booking as a jail's system should: a 5xx, a 429 or a network failure is retried with
+ * backoff (the same submissionId makes a retry harmless); a 4xx is final. Returns the last answer.
+ */
+export async function submitBooking(
+  apiUrl: string,
+  booking: BookingSubmission | unknown,
+  options: { attempts?: number; baseDelayMs?: number } = {},
+): Promise<ApiAnswer & { attempts: number }> {
+  const attempts = options.attempts ?? 8;
+  for (let attempt = 1; ; attempt++) {
+    const answer = await postBooking(apiUrl, booking).catch(() => undefined);
+    const retryable = answer === undefined || answer.status >= 500 || answer.status === 429;
+    if (!retryable || attempt >= attempts) return { ...(answer ?? { status: 0, body: null }), attempts: attempt };
+    const delay = (options.baseDelayMs ?? 100) * 2 ** (attempt - 1);
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * delay));
+  }
+}

@@ -7,6 +7,9 @@ export interface FieldError {
   message: string;
 }
 
+/** Stands for an unknown key too long or too odd to be shown in a path. */
+export const HIDDEN_KEY = '(key not shown)';
+
 export function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode,

@@ -14,6 +14,9 @@ Commands:
                                decide one case offline and print the record as JSON
   review --policy ID [--since DATE] [--until DATE] (--local | --table NAME --queue NAME)
                                decide stored cases again under another policy; print the transitions
+  dlq list | inspect ID | redrive [--queue NAME] [--max N] (--local | --stack NAME | --dlq-url URL)
+                               show dead letters (ids, reasons, receive counts; never a body), or
+                               send them back to their source queue (safe to run twice)
 
 Run a command with --help for its options.`;
 
@@ -35,6 +38,9 @@ switch (command) {
     break;
   case 'review':
     await import('./review');
+    break;
+  case 'dlq':
+    await import('./dlq');
     break;
   case undefined:
   case '--help':

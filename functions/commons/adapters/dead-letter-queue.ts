@@ -282,7 +282,7 @@ function detailOf(message: Message): DeadLetterDetail {
     isJson = false;
   }
   const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
-  const keys = isObject ? Object.keys(parsed) : [];
+  const keys = isObject ? Object.keys(parsed as object) : [];
   const bodyFields = keys
     .filter((key) => FIELD_NAME.test(key))
     .sort()
@@ -345,7 +345,9 @@ async function copyBack(sqs: SQSClient, options: RedriveOptions): Promise<Redriv
   try {
     while (result.moved < max) {
       const batch = await receive(sqs, options.dlqUrl, max - result.moved, REDRIVE_VISIBILITY_SECONDS);
-      const fresh = batch.filter((message) => message.MessageId && message.ReceiptHandle && !seen.has(message.MessageId));
+      const fresh = batch.filter(
+        (message) => message.MessageId && message.ReceiptHandle && !seen.has(message.MessageId),
+      );
       if (fresh.length === 0) break;
       const outcomes = await Promise.all(
         fresh.map(async (message) => {

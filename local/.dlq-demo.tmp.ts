@@ -1,0 +1,17 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { execFileSync } from 'node:child_process';
+import { startLocalPipeline } from '/work/main/local/runtime';
+const p = await startLocalPipeline({ consumers: false, prefix: 'demo-dlq' });
+const q = p.resources.queues.bookings;
+const info = JSON.stringify({ reason: 'poison', errorName: 'PoisonMessageError', fields: ['fingers.0.template.minutiae.3.x', 'subject.name.last', 'bookedAt'], sourceQueueArn: q.arn, receiveCount: 1, functionName: 'demo-match', failedAt: new Date().toISOString() });
+const r = await p.clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: '{"submissionId":"x","subject":{"name":"Secret"}}', MessageAttributes: { submissionId: { DataType: 'String', StringValue: 'a1b2c3d4-0000-4000-a000-000000000001' }, deadLetter: { DataType: 'String', StringValue: info } } }));
+await p.clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: 'not json', MessageAttributes: { submissionId: { DataType: 'String', StringValue: 'a1b2c3d4-0000-4000-a000-000000000002' } } }));
+const run = (...a: string[]) => { try { console.log(execFileSync('node', ['bin/sc-pipeline.js', 'dlq', ...a, '--local', '--prefix', 'demo-dlq', '--sqs-endpoint', p.endpoints.sqs], { encoding: 'utf8' })); } catch (e) { const err = e as { status: number; stdout: string; stderr: string }; console.log('exit', err.status, err.stdout, err.stderr); } };
+run('list');
+run('inspect', r.MessageId as string);
+run('inspect', 'nope');
+run('redrive', '--queue', 'bookings', '--max', '1');
+run('redrive');
+run('redrive');
+run('list', '--json', '--queue', 'bookings');
+await p.stop();
