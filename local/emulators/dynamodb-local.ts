@@ -36,8 +36,13 @@ function assertJava(): void {
   if (major > 0 && major < 17) throw new Error(`DynamoDB Local needs Java 17 or later; found Java ${major}`);
 }
 
-/** Starts DynamoDB Local in memory on a free port (or the one given) and waits until it answers. */
-export async function startDynamoDbLocal(options: { port?: number } = {}): Promise<RunningDynamoDbLocal> {
+/**
+ * Starts DynamoDB Local on a free port (or the one given) and waits until it answers. In memory,
+ * unless `dbPath` names a folder: then the data is kept there and survives a restart.
+ */
+export async function startDynamoDbLocal(
+  options: { port?: number; dbPath?: string } = {},
+): Promise<RunningDynamoDbLocal> {
   assertJava();
   const port = options.port ?? (await freePort());
   const cwd = dynamoDbLocalFolder();
@@ -47,7 +52,7 @@ export async function startDynamoDbLocal(options: { port?: number } = {}): Promi
       '-Djava.library.path=./DynamoDBLocal_lib',
       '-jar',
       'DynamoDBLocal.jar',
-      '-inMemory',
+      ...(options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory']),
       '-disableTelemetry',
       // One database whatever the access key and region, so every local tool sees the same tables.
       '-sharedDb',
