@@ -37,7 +37,10 @@ export async function ingestBooking(event: APIGatewayProxyEventV2): Promise<APIG
   if (!parsed.success) {
     metrics.addMetric('BookingsRejected', MetricUnit.Count, 1);
     const errors = fieldErrors(parsed.error);
-    logger.info('Booking rejected', { fields: errors.map((e) => e.path) });
+    logger.info('Booking rejected', {
+      fields: errors.slice(0, API_LIMITS.maxFieldErrors).map((e) => e.path),
+      fieldCount: errors.length,
+    });
     return badRequest('The booking has invalid fields', errors);
   }
 

@@ -51,11 +51,18 @@ const { explainRecord } = await import('../../functions/core/policy/explain');
 const { policyInForce } = await import('../../functions/core/policy/registry');
 
 const file = positionals[0]!;
+let text: string;
+try {
+  text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+} catch (error) {
+  console.error(`Cannot read ${file}: ${(error as Error).message}`);
+  process.exit(1);
+}
 let body: unknown;
 try {
-  body = JSON.parse(file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8'));
+  body = JSON.parse(text);
 } catch (error) {
-  console.error(`Cannot read ${file} as JSON: ${(error as Error).message}`);
+  console.error(`${file} is not valid JSON: ${jsonSyntaxProblem(text, error as Error)}`);
   process.exit(1);
 }
 const parsed = DecisionCaseSchema.safeParse(body);
@@ -74,3 +81,17 @@ try {
 const record = decide(matchOfCase(parsed.data), policy, { now });
 console.log(JSON.stringify(record, null, 2));
 if (values.explain) console.error(explainRecord(record));
+
+/**
+ * Where the JSON text goes wrong, without quoting it: V8's own message quotes the text around the
+ * error ("Unexpected token 'J', ..."name": JOHN"... is not valid JSON"), and a case holds personal data.
+ */
+function jsonSyntaxProblem(text: string, error: Error): string {
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  if (position !== undefined) {
+    const before = text.slice(0, Number(position)).split('\n');
+    return `the error is at line ${before.length}, column ${(before[before.length - 1] ?? '').length + 1}`;
+  }
+  if (/Unexpected end of JSON input/.test(error.message)) return 'the text ends too early';
+  return 'an unexpected character (check quotes, commas and brackets)';
+}

@@ -361,10 +361,12 @@ export function decodeIsoTemplate(bytes: Uint8Array): DecodedIsoTemplate {
     );
   }
   const resolutionPpi = ppcmToPpi(resolutionX);
-  if (resolutionPpi < 250 || resolutionPpi > 1000) {
+  const { minResolutionPpi, maxResolutionPpi } = TEMPLATE_LIMITS;
+  if (resolutionPpi < minResolutionPpi || resolutionPpi > maxResolutionPpi) {
     fail(
       'out-of-range',
-      `resolution ${resolutionX} pixels/cm (${resolutionPpi} ppi, offset ${fields + 6}) is outside 250-1000 ppi`,
+      `resolution ${resolutionX} pixels/cm (${resolutionPpi} ppi, offset ${fields + 6}) is outside ` +
+        `${minResolutionPpi}-${maxResolutionPpi} ppi`,
     );
   }
 

@@ -2,10 +2,58 @@ import { z } from 'zod';
 import { TemplateInputSchema } from '../biometrics/template-input';
 import { FingerPositionSchema } from './template';
 
+/**
+ * Limits of one booking, each enforced by the schemas below; docs/limits.md lists them with the
+ * reason for each value. Together with the body limit (API_LIMITS) they bound what one booking can
+ * make validation, the queue and the matcher carry; string lengths are in UTF-16 code units.
+ */
+export const BOOKING_LIMITS = {
+  /** Charges per booking. */
+  maxCharges: 20,
+  /** Fingers per booking: a tenprint. */
+  maxFingers: 10,
+  /** Each name part (last, first, middle), in UTF-16 code units. */
+  maxNameChars: 100,
+  /** A charge's statute citation. */
+  maxStatuteChars: 100,
+  /** A charge's literal (the offense as written). */
+  maxChargeLiteralChars: 200,
+  /** submissionId, at least 8. */
+  maxSubmissionIdChars: 64,
+  /** bookingNumber (OCA). */
+  maxBookingNumberChars: 20,
+  /** bookedAt: ISO 8601 with offset and at most nanoseconds, e.g. 2011-05-02T08:00:00.123456789+05:30. */
+  maxDateTimeChars: 35,
+  /** The maximum sentence of a charge, in days (200 years). */
+  maxSentenceDays: 365 * 200,
+} as const;
+
+/**
+ * Characters no free-text field may hold: controls (C0, DEL, C1), unpaired surrogates and
+ * noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF, ...). SQS refuses a message holding U+FFFE or
+ * U+FFFF, so a booking with one could never be enqueued; the rest have no place in a name or a charge.
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}]/u;
+
+/**
+ * Free text (a name part, a statute, a charge literal) of `min` to `max` UTF-16 code units without
+ * {@link UNPRINTABLE} characters. The character check is a refinement, so the JSON Schema keeps
+ * only the lengths.
+ */
+function freeText(min: number, max: number) {
+  const lengths = min > 0 ? z.string().min(min).max(max) : z.string().max(max);
+  return lengths.refine((value) => !UNPRINTABLE.test(value), {
+    message: 'must not contain control characters, unpaired surrogates or noncharacters',
+  });
+}
+
 /** Client-generated idempotency key: a UUID or any other opaque id of safe characters. */
 export const SubmissionIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{7,63}$/, 'must be 8-64 letters, digits, "-" or "_"');
+  .regex(
+    new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{7,${BOOKING_LIMITS.maxSubmissionIdChars - 1}}$`),
+    `must be 8-${BOOKING_LIMITS.maxSubmissionIdChars} letters, digits, "-" or "_"`,
+  );
 
 /** ORI (EBTS 1.008): 9 characters, the first two the state's postal code. */
 export const OriSchema = z
@@ -19,24 +67,20 @@ export const OffenseGradeSchema = z.enum(['felony', 'misdemeanor']);
 export type OffenseGrade = z.infer<typeof OffenseGradeSchema>;
 
 export const ChargeSchema = z.strictObject({
-  statute: z.string().min(1).max(100),
-  literal: z.string().min(1).max(200),
+  statute: freeText(1, BOOKING_LIMITS.maxStatuteChars),
+  literal: freeText(1, BOOKING_LIMITS.maxChargeLiteralChars),
   ncicCode: NcicCodeSchema,
   grade: OffenseGradeSchema,
   /** Maximum sentence the offense carries, in days: levels turn on "punishable by more than one year". */
-  maxSentenceDays: z
-    .number()
-    .int()
-    .min(0)
-    .max(365 * 200),
+  maxSentenceDays: z.number().int().min(0).max(BOOKING_LIMITS.maxSentenceDays),
   disposition: z.enum(['charged', 'convicted']),
 });
 export type Charge = z.infer<typeof ChargeSchema>;
 
 const NameSchema = z.strictObject({
-  last: z.string().min(1).max(100),
-  first: z.string().min(1).max(100),
-  middle: z.string().max(100).optional(),
+  last: freeText(1, BOOKING_LIMITS.maxNameChars),
+  first: freeText(1, BOOKING_LIMITS.maxNameChars),
+  middle: freeText(0, BOOKING_LIMITS.maxNameChars).optional(),
 });
 
 export const SexSchema = z.enum(['M', 'F', 'X']);
@@ -77,17 +121,20 @@ export const BookingFingerSchema = z.discriminatedUnion('status', [CapturedFinge
 export type BookingFinger = z.infer<typeof BookingFingerSchema>;
 export type CapturedFinger = z.infer<typeof CapturedFingerSchema>;
 
-export const BOOKING_LIMITS = {
-  maxCharges: 20,
-  maxFingers: 10,
-} as const;
-
 export const BookingSubmissionSchema = z.strictObject({
   submissionId: SubmissionIdSchema,
   ori: OriSchema,
   /** OCA (EBTS 2.009): the jail's booking number. */
-  bookingNumber: z.string().regex(/^[A-Za-z0-9-]{1,20}$/, 'must be 1-20 letters, digits or "-"'),
-  bookedAt: z.iso.datetime({ offset: true }),
+  bookingNumber: z
+    .string()
+    .regex(
+      new RegExp(`^[A-Za-z0-9-]{1,${BOOKING_LIMITS.maxBookingNumberChars}}$`),
+      `must be 1-${BOOKING_LIMITS.maxBookingNumberChars} letters, digits or "-"`,
+    ),
+  /** ISO 8601 with an offset; the pattern allows any number of fraction digits, the length check does not. */
+  bookedAt: z.iso.datetime({ offset: true }).refine((value) => value.length <= BOOKING_LIMITS.maxDateTimeChars, {
+    message: `must be at most ${BOOKING_LIMITS.maxDateTimeChars} characters (fractions of a second to 9 digits)`,
+  }),
   subject: BookingSubjectSchema,
   charges: z.array(ChargeSchema).min(1).max(BOOKING_LIMITS.maxCharges),
   fingers: z

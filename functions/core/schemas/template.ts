@@ -7,10 +7,19 @@ export type FingerPosition = z.infer<typeof FingerPositionSchema>;
 export const MinutiaTypeSchema = z.enum(['ending', 'bifurcation', 'other']);
 export type MinutiaType = z.infer<typeof MinutiaTypeSchema>;
 
-/** Limits that keep one booking well under the SQS message size and a matcher's cost bounded. */
+/**
+ * Limits of one finger template (JSON or ISO/IEC 19794-2), enforced by the schemas below and by the
+ * ISO decoder: they keep one booking well under the SQS message size and a matcher's cost bounded.
+ * docs/limits.md gives the reason for each value.
+ */
 export const TEMPLATE_LIMITS = {
+  /** Minutiae per finger (an ISO record's count byte allows 255). */
   maxMinutiae: 200,
+  /** Image width and height, in pixels; minutia coordinates lie inside the image. */
   maxImagePx: 2000,
+  /** Scan resolution, pixels per inch. */
+  minResolutionPpi: 250,
+  maxResolutionPpi: 1000,
 } as const;
 
 /**
@@ -30,7 +39,7 @@ export const MinutiaeTemplateSchema = z
   .strictObject({
     width: z.number().int().min(1).max(TEMPLATE_LIMITS.maxImagePx),
     height: z.number().int().min(1).max(TEMPLATE_LIMITS.maxImagePx),
-    resolutionPpi: z.number().int().min(250).max(1000),
+    resolutionPpi: z.number().int().min(TEMPLATE_LIMITS.minResolutionPpi).max(TEMPLATE_LIMITS.maxResolutionPpi),
     minutiae: z.array(MinutiaSchema).max(TEMPLATE_LIMITS.maxMinutiae),
   })
   .superRefine((template, ctx) => {
