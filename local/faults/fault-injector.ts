@@ -181,9 +181,10 @@ export class FaultInjector {
     return (next) => async (args) => {
       this.counts.calls[service]++;
       try {
-        const output = await next(args);
-        this.counts.sdkRetries += Math.max(0, attemptsOf(output) - 1);
-        return output;
+        const result = await next(args);
+        // A middleware's `next` answers { output, response }; the retry middleware counts on the output.
+        this.counts.sdkRetries += Math.max(0, attemptsOf((result as { output?: unknown }).output) - 1);
+        return result;
       } catch (error) {
         this.counts.sdkRetries += Math.max(0, attemptsOf(error) - 1);
         this.counts.callsFailed++;

@@ -32,8 +32,8 @@ describe('faults: DynamoDB restarted mid-run', () => {
       dynamodbEndpoint: dynamodb.endpoint,
       sqsEndpoint: inject('sqsEndpoint'),
       prefix: 'it-restart',
-      retryDelaySeconds: 3,
-      functionTimeoutSeconds: 2,
+      retryDelaySeconds: 5,
+      functionTimeoutSeconds: 4,
     });
     await enrolIdentities(pipeline.resources.tables.gallery, [...syntheticGallery(GALLERY_SEED, 20)], enrolmentEntries);
   });

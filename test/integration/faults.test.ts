@@ -59,9 +59,9 @@ describe('faults: nothing lost, nothing twice', () => {
   let pipeline: LocalPipeline;
 
   beforeAll(async () => {
-    // The search lock expires with the function timeout (1 s here), before a failed message comes
-    // back (2 s), as on AWS the visibility timeout outlasts the function timeout.
-    pipeline = await startTestPipeline({ retryDelaySeconds: 2, functionTimeoutSeconds: 1 });
+    // The search lock expires with the function timeout (3 s here), before a failed message comes
+    // back (4 s), as on AWS the visibility timeout outlasts the function timeout.
+    pipeline = await startTestPipeline({ retryDelaySeconds: 4, functionTimeoutSeconds: 3 });
     await enrolGallery(pipeline);
   });
   afterAll(async () => {
