@@ -21,7 +21,7 @@ export interface PipelineProps {
   /** @default - the defaults of `StatelessStackProps` */
   readonly stateless?: Omit<
     OwnProps<StatelessStackProps>,
-    'key' | 'galleryTable' | 'recordsTable' | 'bookings' | 'decisions' | 'eventBus'
+    'key' | 'galleryTable' | 'recordsTable' | 'idempotencyTable' | 'bookings' | 'decisions' | 'eventBus'
   >;
 }
 
@@ -45,6 +45,7 @@ export function createPipeline(app: App, props: PipelineProps = {}): Pipeline {
     key: stateful.key,
     galleryTable: stateful.galleryTable,
     recordsTable: stateful.recordsTable,
+    idempotencyTable: stateful.idempotencyTable,
     bookings: stateful.bookings,
     decisions: stateful.decisions,
     eventBus: stateful.eventBus,

@@ -10,6 +10,7 @@ import {
   BOOKINGS_QUEUE,
   DECISIONS_QUEUE,
   GALLERY_TABLE,
+  IDEMPOTENCY_TABLE,
   RECORD_EVENT,
   RECORDS_TABLE,
   type KeyDefinition,
@@ -56,6 +57,8 @@ export class StatefulStack extends Stack {
   public readonly key: Key;
   public readonly galleryTable: Table;
   public readonly recordsTable: Table;
+  /** Powertools idempotency records of the match step (hashes and search summaries; TTL). */
+  public readonly idempotencyTable: Table;
   public readonly bookings: PipelineQueue;
   public readonly decisions: PipelineQueue;
   public readonly eventBus: EventBus;
@@ -74,6 +77,13 @@ export class StatefulStack extends Stack {
 
     this.galleryTable = this.table('GalleryTable', GALLERY_TABLE);
     this.recordsTable = this.table('RecordsTable', RECORDS_TABLE);
+    // Not backed up: its items expire within a day and hold nothing a restore would need.
+    this.idempotencyTable = this.table('IdempotencyTable', IDEMPOTENCY_TABLE);
+    Validations.of(this.idempotencyTable).acknowledge({
+      id: 'NIST.800.53.R5-DynamoDBInBackupPlan',
+      reason:
+        'Idempotency records of the match step: a hash of the submissionId, a status and a search summary, expiring by TTL within a day. Lost, they cost at most a repeated search; the records table, which is backed up, still keeps one record per booking.',
+    });
     this.backUp([this.galleryTable, this.recordsTable], props.backupRetentionDays ?? 35);
 
     this.bookings = new PipelineQueue(this, 'Bookings', {

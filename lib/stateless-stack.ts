@@ -33,6 +33,7 @@ export interface StatelessStackProps extends StackProps {
   readonly key: IKey;
   readonly galleryTable: ITable;
   readonly recordsTable: ITable;
+  readonly idempotencyTable: ITable;
   readonly bookings: PipelineQueue;
   readonly decisions: PipelineQueue;
   readonly eventBus: IEventBus;
@@ -101,7 +102,7 @@ export class StatelessStack extends Stack {
     // the key policy, which would make the stateful stack depend on this one).
     this.addStackDependency(Stack.of(props.key));
 
-    const { key, galleryTable, recordsTable, bookings, decisions, eventBus } = props;
+    const { key, galleryTable, recordsTable, idempotencyTable, bookings, decisions, eventBus } = props;
     const logRetention = props.logRetention ?? RetentionDays.ONE_YEAR;
     const common = { logKey: key, logRetention };
 
@@ -133,7 +134,14 @@ export class StatelessStack extends Stack {
       memorySize: 1024,
     })
       .bindTable({ table: galleryTable, accessMode: 'RO', envName: ENV.galleryTableName })
+      .bindIdempotencyTable({ table: idempotencyTable, envName: ENV.idempotencyTableName })
       .bindQueue({ queue: decisions.queue, envName: ENV.decisionsQueueUrl })
+      .bindDeadLetterQueue({
+        queue: bookings.deadLetterQueue,
+        maxReceiveCount: bookings.maxReceiveCount,
+        urlEnvName: ENV.bookingsDlqUrl,
+        maxReceiveCountEnvName: ENV.bookingsMaxReceiveCount,
+      })
       .consumeQueue({
         queue: bookings.queue,
         batchSize: matchConsumer.batchSize,
@@ -152,6 +160,12 @@ export class StatelessStack extends Stack {
     })
       .bindTable({ table: recordsTable, accessMode: 'RW', envName: ENV.recordsTableName })
       .bindEventBus({ eventBus, envName: ENV.eventBusName })
+      .bindDeadLetterQueue({
+        queue: decisions.deadLetterQueue,
+        maxReceiveCount: decisions.maxReceiveCount,
+        urlEnvName: ENV.decisionsDlqUrl,
+        maxReceiveCountEnvName: ENV.decisionsMaxReceiveCount,
+      })
       .consumeQueue({
         queue: decisions.queue,
         batchSize: decideConsumer.batchSize,

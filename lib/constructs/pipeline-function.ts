@@ -61,6 +61,23 @@ export interface BindQueueOptions {
   readonly envName: string;
 }
 
+export interface BindIdempotencyTableOptions {
+  /** The table of Powertools idempotency records (`lib/definitions.ts` IDEMPOTENCY_TABLE). */
+  readonly table: ITable;
+  /** Environment variable that receives the table name. */
+  readonly envName: string;
+}
+
+export interface BindDeadLetterQueueOptions {
+  /** The DLQ of the queue the function consumes. */
+  readonly queue: IQueue;
+  /** Receives the consumed queue allows before its redrive policy moves a message. */
+  readonly maxReceiveCount: number;
+  /** Environment variables that receive the DLQ URL and the receive count. */
+  readonly urlEnvName: string;
+  readonly maxReceiveCountEnvName: string;
+}
+
 export interface BindEventBusOptions {
   readonly eventBus: IEventBus;
   /** Environment variable that receives the bus name. */
@@ -252,6 +269,41 @@ export class PipelineFunction extends NodejsFunction {
         new PolicyStatement({ actions: QUEUE_KEY_SEND_ACTIONS, resources: [queue.encryptionMasterKey.keyArn] }),
       );
     }
+    return this;
+  }
+
+  /**
+   * Sets `envName` to the idempotency table's name and grants what Powertools idempotency does on it:
+   * get, put and update its records, and delete one when the function fails, so a retry may run.
+   * DeleteItem is granted on this table only.
+   */
+  public bindIdempotencyTable({ table, envName }: BindIdempotencyTableOptions): this {
+    this.addEnvironment(envName, table.tableName);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    if (table.encryptionKey) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: [...TABLE_KEY_READ_ACTIONS, ...TABLE_KEY_WRITE_ACTIONS],
+          resources: [table.encryptionKey.keyArn],
+        }),
+      );
+    }
+    return this;
+  }
+
+  /**
+   * Lets the function dead-letter a message itself, with the reason attached (poison at once, any
+   * other on its last receive): the DLQ's URL and the receive count in its environment, and
+   * sqs:SendMessage on that DLQ only.
+   */
+  public bindDeadLetterQueue(options: BindDeadLetterQueueOptions): this {
+    this.bindQueue({ queue: options.queue, envName: options.urlEnvName });
+    this.addEnvironment(options.maxReceiveCountEnvName, String(options.maxReceiveCount));
     return this;
   }
 

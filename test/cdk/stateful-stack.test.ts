@@ -5,6 +5,7 @@ import {
   BOOKINGS_QUEUE,
   DECISIONS_QUEUE,
   GALLERY_TABLE,
+  IDEMPOTENCY_TABLE,
   RECORDS_TABLE,
   RECORD_EVENT,
   type QueueDefinition,
@@ -90,6 +91,17 @@ describe('StatefulStack', () => {
         KeySchema: Match.arrayWith([{ AttributeName: definition.partitionKey.name, KeyType: 'HASH' }]),
         GlobalSecondaryIndexes: expected.length > 0 ? Match.arrayEquals(expected) : Match.absent(),
       });
+    });
+  });
+
+  it('keeps idempotency records in a KMS-encrypted table that expires them by TTL', () => {
+    // Assess
+    const { stateful } = synthesized;
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: IDEMPOTENCY_TABLE.partitionKey.name, KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: IDEMPOTENCY_TABLE.timeToLiveAttribute, Enabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
   });
 

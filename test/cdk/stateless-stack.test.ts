@@ -156,13 +156,21 @@ describe('StatelessStack', () => {
       Variables: { [ENV.recordsTableName]: expect.anything() },
     });
     expect(functionProps('MatchFunction').Environment).toMatchObject({
-      Variables: { [ENV.galleryTableName]: expect.anything(), [ENV.decisionsQueueUrl]: expect.anything() },
+      Variables: {
+        [ENV.galleryTableName]: expect.anything(),
+        [ENV.decisionsQueueUrl]: expect.anything(),
+        [ENV.idempotencyTableName]: expect.anything(),
+        [ENV.bookingsDlqUrl]: expect.anything(),
+        [ENV.bookingsMaxReceiveCount]: String(BOOKINGS_QUEUE.maxReceiveCount),
+      },
     });
     expect(functionProps('DecideFunction').Environment).toMatchObject({
       Variables: {
         [ENV.recordsTableName]: expect.anything(),
         [ENV.eventBusName]: expect.anything(),
         [ENV.policyId]: 'sc-2011',
+        [ENV.decisionsDlqUrl]: expect.anything(),
+        [ENV.decisionsMaxReceiveCount]: String(DECISIONS_QUEUE.maxReceiveCount),
       },
     });
   });
@@ -173,12 +181,25 @@ describe('StatelessStack', () => {
     expect(actionsOn(managedPolicyOf('GetBookingFunction'), 'dynamodb').sort()).toEqual(
       ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'].sort(),
     );
-    expect(actionsOn(managedPolicyOf('MatchFunction'), 'dynamodb')).not.toEqual(expect.arrayContaining([write[0]]));
+    // The match function writes (and deletes) only idempotency records; the gallery is read-only to it.
+    const { pipeline, stateful } = synthesized;
+    const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) =>
+      pipeline.stateful.getLogicalId(construct.node.defaultChild as never);
+    const tableOf = (statement: Json) =>
+      asArray(statement.Resource as unknown)
+        .filter((resource) => typeof resource === 'object' && resource !== null && 'Fn::ImportValue' in resource)
+        .map((resource) => importedLogicalId(stateful, resource));
+    const matchWrites = managedPolicyOf('MatchFunction').filter((statement) =>
+      asArray(statement.Action as string | string[]).some((action) =>
+        ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'].includes(action),
+      ),
+    );
+    expect(matchWrites.flatMap(tableOf)).toEqual([logicalIdOf(pipeline.stateful.idempotencyTable)]);
     expect(actionsOn(managedPolicyOf('IngestFunction'), 'dynamodb')).toEqual(expect.arrayContaining(write));
     expect(actionsOn(managedPolicyOf('DecideFunction'), 'dynamodb')).toEqual(expect.arrayContaining(write));
     expect(actionsOn(managedPolicyOf('DecideFunction'), 'events')).toEqual(['events:PutEvents']);
     expect(actionsOn(managedPolicyOf('MatchFunction'), 'events')).toEqual([]);
-    for (const functionId of ['IngestFunction', 'GetBookingFunction', 'MatchFunction', 'DecideFunction']) {
+    for (const functionId of ['IngestFunction', 'GetBookingFunction', 'DecideFunction']) {
       const actions = actionsOn(managedPolicyOf(functionId), 'dynamodb');
       expect(actions).not.toEqual(expect.arrayContaining(['dynamodb:DeleteItem']));
       expect(actions).not.toEqual(expect.arrayContaining(['dynamodb:Scan']));
