@@ -1,13 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type Message,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
+import { queueDepth as sqsQueueDepth } from '../../local/delivery-audit';
 import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../local/runtime';
 
 /** A pipeline on the run's shared emulators, with tables and queues of its own. */
@@ -38,17 +33,8 @@ export async function sendRaw(pipeline: LocalPipeline, queueUrl: string, body: s
 }
 
 /** Messages waiting or in flight in a queue. */
-export async function queueDepth(pipeline: LocalPipeline, queueUrl: string): Promise<number> {
-  const result = await pipeline.clients.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(result.Attributes?.ApproximateNumberOfMessages ?? 0) +
-    Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
+export function queueDepth(pipeline: LocalPipeline, queueUrl: string): Promise<number> {
+  return sqsQueueDepth(pipeline.clients.sqs, queueUrl);
 }
 
 /** Receives (and deletes) messages until `count` have arrived or the time is up. */

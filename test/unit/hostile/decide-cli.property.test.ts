@@ -7,6 +7,16 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BOOKING_LIMITS } from '../../../functions/core/schemas';
 import { TEMPLATE_LIMITS } from '../../../functions/core/schemas/template';
+import {
+  jsonType,
+  nodesOf,
+  pathText,
+  withValueAt,
+  withoutKeyAt,
+  type Json,
+  type JsonObject,
+  type Path,
+} from './json-tree';
 
 /**
  * Hostile CASE.json files for `sc-pipeline decide`, run as a user runs it (a process per case, so
@@ -14,14 +24,6 @@ import { TEMPLATE_LIMITS } from '../../../functions/core/schemas/template';
  * standard error, prints nothing on standard output, shows no stack trace and quotes nothing from
  * the file. The in-process properties of the same families are in ingest.property.test.ts.
  */
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-type Path = readonly (string | number)[];
-interface Node {
-  path: Path;
-  value: Json;
-}
 
 const run = promisify(execFile);
 const EXAMPLE = 'docs/examples/decision-case.json';
@@ -72,43 +74,11 @@ function expectInvalid(result: Result, path?: string): void {
   }
 }
 
-const pathText = (path: Path): string => (path.length > 0 ? path.join('.') : '(root)');
-
-function nodesOf(value: Json, path: Path = []): Node[] {
-  const here: Node[] = [{ path, value }];
-  if (Array.isArray(value)) return here.concat(value.flatMap((item, i) => nodesOf(item, [...path, i])));
-  if (value !== null && typeof value === 'object') {
-    return here.concat(Object.entries(value).flatMap(([key, item]) => nodesOf(item, [...path, key])));
-  }
-  return here;
-}
 const NODES = nodesOf(CASE).filter((node) => node.path.length > 0);
 const OBJECT_NODES = nodesOf(CASE).filter(
   (n) => n.value !== null && typeof n.value === 'object' && !Array.isArray(n.value),
 );
 
-/** A copy of `root` with the value at `path` replaced (an own property even for `__proto__`). */
-function withValueAt(root: Json, path: Path, value: Json): Json {
-  if (path.length === 0) return value;
-  const copy = structuredClone(root);
-  const parent = path.slice(0, -1).reduce<Json>((node, key) => (node as JsonObject)[key as string] as Json, copy);
-  Object.defineProperty(parent, path[path.length - 1] as string, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-  return copy;
-}
-
-function withoutKeyAt(root: Json, path: Path): Json {
-  const copy = structuredClone(root);
-  const parent = path.slice(0, -1).reduce<Json>((node, key) => (node as JsonObject)[key as string] as Json, copy);
-  delete (parent as JsonObject)[path[path.length - 1] as string];
-  return copy;
-}
-
-const jsonType = (value: Json) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 const notJson = (text: string) => {
   try {
     JSON.parse(text);

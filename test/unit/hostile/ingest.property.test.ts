@@ -17,6 +17,17 @@ import { BOOKING_LIMITS, type MinutiaeTemplate } from '../../../functions/core/s
 import { TEMPLATE_LIMITS } from '../../../functions/core/schemas/template';
 import { bookingOfSubject } from '../../../functions/core/seeding/synthetic-bookings';
 import { ingestBooking } from '../../../functions/ingest/handler';
+import {
+  jsonType,
+  nodesOf,
+  pathText,
+  withValueAt,
+  withoutKeyAt,
+  type Json,
+  type JsonObject,
+  type Node,
+  type Path,
+} from './json-tree';
 
 /**
  * Hostile input to POST /bookings, as fast-check properties run in-process against the handler with
@@ -26,14 +37,6 @@ import { ingestBooking } from '../../../functions/ingest/handler';
  * unicode and control characters, prototype keys, malformed ISO/IEC 19794-2 records, minutiae out of
  * range. The limits are in docs/limits.md.
  */
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-type Path = readonly (string | number)[];
-interface Node {
-  path: Path;
-  value: Json;
-}
 
 const VALID = bookingOfSubject({ seed: 11, gallerySeed: 11 }, 0, { galleryIndex: null, profile: 'good' })
   .booking as unknown as JsonObject;
@@ -64,16 +67,6 @@ const RECORDS = fingersOf(VALID).map((finger, k) =>
 // ---------------------------------------------------------------------------------------------
 // JSON paths
 
-const pathText = (path: Path): string => (path.length > 0 ? path.join('.') : '(root)');
-
-function nodesOf(value: Json, path: Path = []): Node[] {
-  const here: Node[] = [{ path, value }];
-  if (Array.isArray(value)) return here.concat(value.flatMap((item, i) => nodesOf(item, [...path, i])));
-  if (value !== null && typeof value === 'object') {
-    return here.concat(Object.entries(value).flatMap(([key, item]) => nodesOf(item, [...path, key])));
-  }
-  return here;
-}
 const NODES = nodesOf(VALID).filter((node) => node.path.length > 0);
 const OBJECT_NODES = nodesOf(VALID).filter(
   (n) => n.value !== null && typeof n.value === 'object' && !Array.isArray(n.value),
@@ -92,34 +85,11 @@ function nodeFrom(nodes: Node[]): fc.Arbitrary<Node> {
   return fc.constantFrom(...groups.values()).chain((group) => fc.constantFrom(...group));
 }
 
-/** A copy of `root` with the value at `path` replaced (an own property even for `__proto__`). */
-function withValueAt(root: Json, path: Path, value: Json): Json {
-  if (path.length === 0) return value;
-  const copy = structuredClone(root);
-  const parent = path.slice(0, -1).reduce<Json>((node, key) => (node as JsonObject)[key as string] as Json, copy);
-  Object.defineProperty(parent, path[path.length - 1] as string, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-  return copy;
-}
-
-function withoutKeyAt(root: Json, path: Path): Json {
-  const copy = structuredClone(root);
-  const parent = path.slice(0, -1).reduce<Json>((node, key) => (node as JsonObject)[key as string] as Json, copy);
-  delete (parent as JsonObject)[path[path.length - 1] as string];
-  return copy;
-}
-
 /** JSON text of `root` with the value at `path` replaced by raw JSON text (for nesting JSON.stringify would not survive). */
 function textWithRawAt(root: Json, path: Path, raw: string): string {
   const placeholder = `@@raw-${MARK}@@`;
   return JSON.stringify(withValueAt(root, path, placeholder)).replace(JSON.stringify(placeholder), () => raw);
 }
-
-const jsonType = (value: Json) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
 // ---------------------------------------------------------------------------------------------
 // The handler, its mocks, and what every refusal must look like
