@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DEAD_LETTER_ATTRIBUTE, SUBMISSION_ID_ATTRIBUTE, deadLetterInfoOf } from '../functions/commons/dead-letter';
+import { listDeadLetters } from '../functions/commons/adapters/dead-letter-queue';
 import type { LocalResources } from './resources';
 
 /** Did every submission come out exactly once, as a record or as a dead letter? */
@@ -17,7 +17,7 @@ export interface DeliveryAudit {
   duplicated: string[];
   /** Dead-letter messages beyond the first of a submission (two copies of one message both failed). */
   deadLetterCopies: number;
-  /** Dead letters by reason (`unknown`: moved by the queue's redrive policy, no reason attached). */
+  /** Dead letters by reason (REDRIVE_POLICY_REASON: moved by the queue's redrive policy, no reason attached). */
   deadLetterReasons: Record<string, number>;
   /** The dead letters of the submitted ids. */
   deadLetters: Array<{ submissionId: string; reason: string }>;
@@ -71,40 +71,6 @@ async function writesPerSubmission(
   return counts;
 }
 
-/**
- * Every message of a DLQ, read without consuming it: each is received once and stays invisible for
- * `holdSeconds`, then returns to the queue for the operator.
- */
-export async function peekDeadLetters(
-  sqs: SQSClient,
-  queueUrl: string,
-  holdSeconds = 120,
-): Promise<Array<{ messageId: string; submissionId?: string; reason: string }>> {
-  const seen = new Map<string, { messageId: string; submissionId?: string; reason: string }>();
-  for (let emptyReceives = 0; emptyReceives < 2;) {
-    const result = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 0,
-        VisibilityTimeout: holdSeconds,
-        MessageAttributeNames: ['All'],
-      }),
-    );
-    const messages = result.Messages ?? [];
-    emptyReceives = messages.length === 0 ? emptyReceives + 1 : 0;
-    for (const message of messages) {
-      const info = deadLetterInfoOf(message.MessageAttributes?.[DEAD_LETTER_ATTRIBUTE]?.StringValue);
-      seen.set(message.MessageId ?? '', {
-        messageId: message.MessageId ?? '',
-        submissionId: message.MessageAttributes?.[SUBMISSION_ID_ATTRIBUTE]?.StringValue,
-        reason: info?.reason ?? 'unknown',
-      });
-    }
-  }
-  return [...seen.values()];
-}
-
 /** Messages waiting or in flight. */
 export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
   const result = await sqs.send(
@@ -146,8 +112,8 @@ export async function auditDelivery(
 ): Promise<DeliveryAudit> {
   const [records, bookingsDead, decisionsDead] = await Promise.all([
     writesPerSubmission(clients, resources.tables.records),
-    peekDeadLetters(clients.sqs, resources.queues.bookings.dlqUrl),
-    peekDeadLetters(clients.sqs, resources.queues.decisions.dlqUrl),
+    listDeadLetters(clients.sqs, resources.queues.bookings.dlqUrl, { max: Number.POSITIVE_INFINITY }),
+    listDeadLetters(clients.sqs, resources.queues.decisions.dlqUrl, { max: Number.POSITIVE_INFINITY }),
   ]);
   const submitted = new Set(submissionIds);
   const deadLetters = new Map<string, number>();

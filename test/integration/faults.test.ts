@@ -5,6 +5,7 @@ import { enrolmentEntries } from '../../functions/core/biometrics/index-keys';
 import { bookingOfSubject } from '../../functions/core/seeding/synthetic-bookings';
 import { syntheticGallery } from '../../functions/core/seeding/synthetic-gallery';
 import type { BookingSubmission } from '../../functions/core/schemas';
+import { redriveDeadLetters } from '../../functions/commons/adapters/dead-letter-queue';
 import { submitBooking } from '../../local/api-client';
 import { auditDelivery, awaitSettled } from '../../local/delivery-audit';
 import type { LocalPipeline } from '../../local/runtime';
@@ -149,6 +150,37 @@ describe('faults: nothing lost, nothing twice', () => {
     const audit = await auditDelivery(pipeline.clients, pipeline.resources, [booking!.submissionId]);
     expect(audit).toMatchObject({ lost: [], duplicated: [], recorded: 0, deadLettered: 1 });
     expect(audit.deadLetters).toEqual([{ submissionId: booking!.submissionId, reason: 'retries-exhausted' }]);
+  });
+
+  it('makes the record once the cause is fixed and the dead letters are redriven, twice', async () => {
+    // Prepare: a booking dead-lettered while its record could not be written, then the fault gone
+    // (the DLQ also holds the previous test's dead letter: it is redriven too).
+    const [booking] = bookings(1);
+    pipeline.faults.set({ dynamodb: { rate: 1, kinds: ['throttle'], operations: ['TransactWriteItems'] } });
+    await runThrough(pipeline, [booking!]);
+    pipeline.faults.clear();
+    const { decisions } = pipeline.resources.queues;
+    const redrive = () =>
+      redriveDeadLetters(pipeline.clients.sqs, {
+        dlqUrl: decisions.dlqUrl,
+        dlqArn: decisions.dlqArn,
+        sourceUrl: decisions.url,
+        sourceArn: decisions.arn,
+        useMoveTask: false,
+      });
+
+    // Act
+    const first = await redrive();
+    await awaitSettled(pipeline.clients, pipeline.resources);
+    const second = await redrive();
+    await awaitSettled(pipeline.clients, pipeline.resources);
+
+    // Assess
+    expect(first).toMatchObject({ kind: 'copied', failed: 0 });
+    expect(first.kind === 'copied' && first.moved).toBeGreaterThanOrEqual(1);
+    expect(second).toMatchObject({ kind: 'copied', moved: 0 });
+    const audit = await auditDelivery(pipeline.clients, pipeline.resources, [booking!.submissionId]);
+    expect(audit).toMatchObject({ lost: [], duplicated: [], recorded: 1, deadLettered: 0 });
   });
 });
 
