@@ -10,6 +10,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/commons/env';
+import { LogQueries } from './constructs/log-queries';
 import { Monitoring } from './constructs/monitoring';
 import { PipelineFunction } from './constructs/pipeline-function';
 import type { PipelineQueue } from './constructs/pipeline-queue';
@@ -95,6 +96,7 @@ export class StatelessStack extends Stack {
   public readonly api: HttpApi;
   public readonly apiStage: HttpStage;
   public readonly monitoring: Monitoring;
+  public readonly logQueries: LogQueries;
 
   public constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -192,6 +194,13 @@ export class StatelessStack extends Stack {
       topicKey: key,
       oldestMessageAgeThresholdSeconds: props.oldestMessageAgeThresholdSeconds,
       alarmEmail: props.alarmEmail,
+    });
+
+    this.logQueries = new LogQueries(this, 'LogQueries', {
+      searchLogGroups: [this.matchFunction.functionLogGroup],
+      allLogGroups: [this.ingestFunction, this.getBookingFunction, this.matchFunction, this.decideFunction].map(
+        (fn) => fn.functionLogGroup,
+      ),
     });
 
     new CfnOutput(this, 'ApiUrl', {

@@ -128,7 +128,7 @@ export class Monitoring extends Construct {
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
-        alarmDescription: `The ${name} DLQ holds at least one message: inspect it, fix the cause, then redrive.`,
+        alarmDescription: `The ${name} DLQ holds at least one message: inspect it, fix the cause, then redrive. ${runbook('dlq-not-empty')}`,
       });
       this.alarm(`${name}OldestMessageAge`, action, {
         metric: age,
@@ -136,7 +136,7 @@ export class Monitoring extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 5,
         datapointsToAlarm: 3,
-        alarmDescription: `The oldest message in the ${name} queue is older than ${ageThreshold} s: the consumer is behind or failing.`,
+        alarmDescription: `The oldest message in the ${name} queue is older than ${ageThreshold} s: the consumer is behind or failing. ${runbook('oldest-message-age')}`,
       });
     }
 
@@ -163,14 +163,14 @@ export class Monitoring extends Construct {
         threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
-        alarmDescription: `The ${name} function reported errors (invocation errors, timeouts or crashes).`,
+        alarmDescription: `The ${name} function reported errors (invocation errors, timeouts or crashes). ${runbook('function-errors')}`,
       });
       this.alarm(`${name}Throttles`, action, {
         metric: throttles,
         threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
-        alarmDescription: `The ${name} function was throttled: account concurrency is exhausted.`,
+        alarmDescription: `The ${name} function was throttled: account concurrency is exhausted. ${runbook('function-throttles')}`,
       });
     }
 
@@ -199,6 +199,12 @@ export class Monitoring extends Construct {
     this.alarms.push(alarm);
     return alarm;
   }
+}
+
+/** Where an alarm's runbook is: a section of docs/operations/runbooks.md. */
+export const RUNBOOKS = 'docs/operations/runbooks.md';
+function runbook(section: string): string {
+  return `Runbook: ${RUNBOOKS}#${section}`;
 }
 
 function graph(title: string, left: IMetric[], width: number, stacked = false): GraphWidget {

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RecordTypeSchema } from '../../functions/core/schemas/records';
 import { SERVICE_NAMES } from '../../lib/stateless-stack';
+import { RUNBOOKS } from '../../lib/constructs/monitoring';
 import {
   importedLogicalId,
   properties,
@@ -109,6 +111,51 @@ describe('Monitoring', () => {
       expect(body).toContain(
         `[\\"ScPipeline\\",\\"RecordsWritten\\",\\"recordType\\",\\"${recordType}\\",\\"service\\",\\"${SERVICE_NAMES.decide}\\"`,
       );
+    }
+  });
+
+  it('saves Logs Insights queries: search latency percentiles on the match logs, errors by cause and the rest on every function', () => {
+    // Assess
+    const { pipeline, stateless } = synthesized;
+    const logGroupId = (fn: { functionLogGroup: { node: { defaultChild?: unknown } } }) =>
+      pipeline.stateless.getLogicalId(fn.functionLogGroup.node.defaultChild as never);
+    const queries = resources(stateless, 'AWS::Logs::QueryDefinition').map(([, query]) => properties(query));
+    const byName = new Map(queries.map((query) => [query.Name as string, query]));
+    const functions = [
+      pipeline.stateless.ingestFunction,
+      pipeline.stateless.getBookingFunction,
+      pipeline.stateless.matchFunction,
+      pipeline.stateless.decideFunction,
+    ];
+    const refs = (query: Record<string, unknown> | undefined) =>
+      (query?.LogGroupNames as Array<{ Ref: string }>).map((ref) => ref.Ref).sort();
+
+    const latency = byName.get('sc-pipeline/search-latency-percentiles');
+    expect(latency?.QueryString).toMatch(/filter message = "Search done"/);
+    expect(latency?.QueryString).toMatch(/pct\(latencyMs, 50\).*pct\(latencyMs, 99\)/);
+    expect(refs(latency)).toEqual([logGroupId(pipeline.stateless.matchFunction)]);
+
+    const errors = byName.get('sc-pipeline/errors-by-cause');
+    expect(errors?.QueryString).toMatch(/filter level = "ERROR"[\s\S]*by service, message, errorName/);
+    expect(refs(errors)).toEqual(functions.map(logGroupId).sort());
+    for (const name of ['dead-letters-by-reason', 'duration-and-cold-starts', 'one-booking'])
+      expect(refs(byName.get(`sc-pipeline/${name}`))).toEqual(functions.map(logGroupId).sort());
+  });
+
+  it('names, in every alarm, a runbook section that exists', () => {
+    // Assess
+    const sections = new Set(
+      readFileSync(RUNBOOKS, 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('## '))
+        .map((line) => line.slice(3).trim()),
+    );
+    const alarms = resources(synthesized.stateless, 'AWS::CloudWatch::Alarm');
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const [id, alarm] of alarms) {
+      const match = /Runbook: (\S+)#([a-z-]+)$/.exec(String(properties(alarm).AlarmDescription));
+      expect(match?.[1], id).toBe(RUNBOOKS);
+      expect(sections.has(match?.[2] ?? ''), `${id} -> ${match?.[2]}`).toBe(true);
     }
   });
 });
