@@ -21,7 +21,7 @@ export interface PipelineProps {
   /** @default - the defaults of `StatelessStackProps` */
   readonly stateless?: Omit<
     OwnProps<StatelessStackProps>,
-    'key' | 'galleryTable' | 'recordsTable' | 'idempotencyTable' | 'bookings' | 'decisions' | 'eventBus'
+    'key' | 'galleryTable' | 'recordsTable' | 'idempotencyTable' | 'auditTrail' | 'bookings' | 'decisions' | 'eventBus'
   >;
 }
 
@@ -49,6 +49,7 @@ export function createPipeline(app: App, props: PipelineProps = {}): Pipeline {
     bookings: stateful.bookings,
     decisions: stateful.decisions,
     eventBus: stateful.eventBus,
+    auditTrail: stateful.auditTrail,
   });
   for (const stack of [stateful, stateless]) {
     Tags.of(stack).add('project', 'sc-pipeline');

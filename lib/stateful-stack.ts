@@ -4,6 +4,7 @@ import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/
 import { EventBus, Schedule } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PipelineQueue } from './constructs/pipeline-queue';
 import {
@@ -28,6 +29,14 @@ export interface StatefulStackProps extends StackProps {
    * @default DECISIONS_QUEUE.maxReceiveCount (3)
    */
   readonly decisionsMaxReceiveCount?: number;
+  /**
+   * How long the audit trail is kept. The CJIS Security Policy (v5.4, section 5.4.7) asks for at
+   * least one year of NCIC and III transaction logs, and for keeping audit records past that while
+   * they may be needed: 400 days leaves a margin over the year; set more if the agency's records
+   * schedule asks for more.
+   * @default RetentionDays.THIRTEEN_MONTHS
+   */
+  readonly auditRetention?: RetentionDays;
   /**
    * Days the record events are kept in the bus archive for replay.
    * @default 365
@@ -62,6 +71,11 @@ export class StatefulStack extends Stack {
   public readonly bookings: PipelineQueue;
   public readonly decisions: PipelineQueue;
   public readonly eventBus: EventBus;
+  /**
+   * The audit trail: one JSON entry per record version written and per read through the API. The
+   * functions may only create streams and put events in it; nothing can edit a log event.
+   */
+  public readonly auditTrail: LogGroup;
 
   public constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -97,6 +111,12 @@ export class StatefulStack extends Stack {
       maxReceiveCount: props.decisionsMaxReceiveCount,
     });
 
+    this.auditTrail = new LogGroup(this, 'AuditTrail', {
+      encryptionKey: this.key,
+      retention: props.auditRetention ?? RetentionDays.THIRTEEN_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     this.eventBus = new EventBus(this, 'RecordsBus', {
       description: 'sc-pipeline: one event per outcome record written',
       kmsKey: this.key,
@@ -117,6 +137,7 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'DecisionsQueueUrl', { value: this.decisions.queue.queueUrl });
     new CfnOutput(this, 'DecisionsQueueName', { value: this.decisions.queue.queueName });
     new CfnOutput(this, 'DecisionsDlqUrl', { value: this.decisions.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'AuditTrailLogGroupName', { value: this.auditTrail.logGroupName });
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
   }
 

@@ -7,7 +7,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/commons/env';
 import { LogQueries } from './constructs/log-queries';
@@ -38,6 +38,8 @@ export interface StatelessStackProps extends StackProps {
   readonly bookings: PipelineQueue;
   readonly decisions: PipelineQueue;
   readonly eventBus: IEventBus;
+  /** The audit trail's log group (append only). */
+  readonly auditTrail: ILogGroup;
   /**
    * Pins one decision policy (e.g. `sc-2011`) instead of the one in force on the booking date.
    * @default - the policy in force on the booking date
@@ -104,7 +106,7 @@ export class StatelessStack extends Stack {
     // the key policy, which would make the stateful stack depend on this one).
     this.addStackDependency(Stack.of(props.key));
 
-    const { key, galleryTable, recordsTable, idempotencyTable, bookings, decisions, eventBus } = props;
+    const { key, galleryTable, recordsTable, idempotencyTable, bookings, decisions, eventBus, auditTrail } = props;
     const logRetention = props.logRetention ?? RetentionDays.ONE_YEAR;
     const common = { logKey: key, logRetention };
 
@@ -124,7 +126,9 @@ export class StatelessStack extends Stack {
       serviceName: SERVICE_NAMES.getBooking,
       description: 'GET /bookings/{submissionId}: status and outcome record of a submission',
       timeout: Duration.seconds(10),
-    }).bindTable({ table: recordsTable, accessMode: 'RO', envName: ENV.recordsTableName });
+    })
+      .bindTable({ table: recordsTable, accessMode: 'RO', envName: ENV.recordsTableName })
+      .bindAuditTrail({ logGroup: auditTrail, envName: ENV.auditLogGroupName });
 
     const matchConsumer = { ...BOOKINGS_QUEUE.consumer, ...props.bookingsConsumer };
     this.matchFunction = new PipelineFunction(this, 'MatchFunction', {
@@ -162,6 +166,7 @@ export class StatelessStack extends Stack {
     })
       .bindTable({ table: recordsTable, accessMode: 'RW', envName: ENV.recordsTableName })
       .bindEventBus({ eventBus, envName: ENV.eventBusName })
+      .bindAuditTrail({ logGroup: auditTrail, envName: ENV.auditLogGroupName })
       .bindDeadLetterQueue({
         queue: decisions.deadLetterQueue,
         maxReceiveCount: decisions.maxReceiveCount,

@@ -30,6 +30,8 @@ export interface LocalResources {
   queues: { bookings: LocalQueue; decisions: LocalQueue };
   /** Stands in for the EventBridge bus: each record event lands here. */
   eventsQueueUrl: string;
+  /** Stands in for the audit log group: each audit entry lands here. */
+  auditQueueUrl: string;
 }
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -133,5 +135,13 @@ export async function createLocalResources(
   const bookings = await createQueueWithDlq(clients.sqs, prefix, QUEUES.bookings, overrides);
   const decisions = await createQueueWithDlq(clients.sqs, prefix, QUEUES.decisions, overrides);
   const events = await createQueue(clients.sqs, physicalName(prefix, 'record-events'), {});
-  return { tables: { gallery, records, idempotency }, queues: { bookings, decisions }, eventsQueueUrl: events.url };
+  const audit = await createQueue(clients.sqs, physicalName(prefix, 'audit-trail'), {
+    MessageRetentionPeriod: String(14 * DAY_SECONDS),
+  });
+  return {
+    tables: { gallery, records, idempotency },
+    queues: { bookings, decisions },
+    eventsQueueUrl: events.url,
+    auditQueueUrl: audit.url,
+  };
 }

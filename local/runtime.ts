@@ -219,13 +219,15 @@ function configureEnvironment(input: {
     [ENV.decisionsDlqUrl]: resources.queues.decisions.dlqUrl,
     [ENV.decisionsMaxReceiveCount]: String(resources.queues.decisions.definition.maxReceiveCount),
     [ENV.localEventsQueueUrl]: resources.eventsQueueUrl,
+    [ENV.localAuditQueueUrl]: resources.auditQueueUrl,
     [ENV.dynamodbEndpoint]: input.dynamodbEndpoint,
     [ENV.sqsEndpoint]: input.sqsEndpoint,
     [ENV.policyId]: options.policyId,
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL,
   };
-  // Locally there is no bus: the decide handler publishes to the stand-in queue instead.
+  // Locally there is no bus and no log group: the handlers use the stand-in queues instead.
   delete process.env[ENV.eventBusName];
+  delete process.env[ENV.auditLogGroupName];
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;

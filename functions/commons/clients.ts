@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -13,8 +14,8 @@ import { tracer } from './powertools';
  */
 export const MAX_ATTEMPTS = 5;
 
-export type ServiceName = 'dynamodb' | 'sqs' | 'eventbridge';
-type AnyClient = DynamoDBClient | SQSClient | EventBridgeClient;
+export type ServiceName = 'dynamodb' | 'sqs' | 'eventbridge' | 'logs';
+type AnyClient = DynamoDBClient | SQSClient | EventBridgeClient | CloudWatchLogsClient;
 
 /**
  * Called with every client this module builds. Nothing registers one in Lambda; the local runtime
@@ -36,6 +37,7 @@ let dynamo: DynamoDBClient | undefined;
 let dynamoDocument: DynamoDBDocumentClient | undefined;
 let sqs: SQSClient | undefined;
 let eventBridge: EventBridgeClient | undefined;
+let logs: CloudWatchLogsClient | undefined;
 
 /** The low-level client, for libraries that take one (Powertools idempotency). */
 export function dynamoClient(): DynamoDBClient {
@@ -68,4 +70,9 @@ export function sqsClient(): SQSClient {
 export function eventBridgeClient(): EventBridgeClient {
   eventBridge ??= built(new EventBridgeClient({ maxAttempts: MAX_ATTEMPTS }), 'eventbridge');
   return eventBridge;
+}
+
+export function cloudWatchLogsClient(): CloudWatchLogsClient {
+  logs ??= built(new CloudWatchLogsClient({ maxAttempts: MAX_ATTEMPTS }), 'logs');
+  return logs;
 }

@@ -27,6 +27,8 @@ export const resources = {
   decisionsQueueUrl: () => requireEnv(ENV.decisionsQueueUrl),
   eventBusName: () => optionalEnv(ENV.eventBusName),
   localEventsQueueUrl: () => optionalEnv(ENV.localEventsQueueUrl),
+  auditLogGroupName: () => optionalEnv(ENV.auditLogGroupName),
+  localAuditQueueUrl: () => optionalEnv(ENV.localAuditQueueUrl),
   pinnedPolicyId: () => optionalEnv(ENV.policyId),
   idempotencyTableName: () => requireEnv(ENV.idempotencyTableName),
   /** The DLQ of a consumed queue and its maxReceiveCount; unset (unit tests) means no dead-lettering by the handler. */

@@ -8,6 +8,8 @@ export const ENV = {
   bookingsQueueUrl: 'BOOKINGS_QUEUE_URL',
   decisionsQueueUrl: 'DECISIONS_QUEUE_URL',
   eventBusName: 'EVENT_BUS_NAME',
+  /** The append-only audit trail: a CloudWatch Logs log group the functions may only append to. */
+  auditLogGroupName: 'AUDIT_LOG_GROUP_NAME',
   /** The match step's idempotency table (Powertools idempotency). */
   idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
   /**
@@ -25,4 +27,6 @@ export const ENV = {
   sqsEndpoint: 'SC_SQS_ENDPOINT',
   /** Local runtime only: the queue that stands in for the EventBridge bus. */
   localEventsQueueUrl: 'SC_LOCAL_EVENTS_QUEUE_URL',
+  /** Local runtime only: the queue that stands in for the audit log group. */
+  localAuditQueueUrl: 'SC_LOCAL_AUDIT_QUEUE_URL',
 } as const;

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import type { SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import { decide } from '../core/policy/decide';
 import { policyInForce } from '../core/policy/registry';
 import { MatchResultSchema, ReviewRequestSchema } from '../core/schemas';
@@ -15,22 +15,53 @@ import {
   getLatestRecord,
   getRecord,
   getStoredCase,
-  markEventPublished,
+  markOutboxDone,
   writeDecision,
   writeRevision,
   type StoredRecord,
 } from '../commons/adapters/record-store';
 import { publishRecordEvent } from '../commons/adapters/event-publisher';
+import { appendAuditEvents } from '../commons/adapters/audit-trail';
 
 /**
- * One match result: the policy in force decides, the record is written once (conditional put), and
- * published. A redelivered message finds the record written and only finishes what the first
- * attempt may not have: publishing the event.
+ * What follows a record's write, each step done once and marked (an outbox): the entry in the audit
+ * trail, then the event for downstream systems. A redelivery finds the marks and does only what the
+ * first attempt did not; a crash between a step and its mark repeats that step (at least once).
  */
-export async function decideMatch(record: SQSRecord): Promise<void> {
+async function finishOutbox(tableName: string, stored: StoredRecord, trigger: string, context: Context) {
+  const { record } = stored;
+  if (!stored.auditLoggedAt) {
+    await appendAuditEvents([
+      {
+        at: record.decidedAt,
+        action: 'RECORD_WRITTEN',
+        actor: context.functionName,
+        trigger,
+        submissionId: record.submissionId,
+        recordVersion: record.version,
+        outcome: record.type,
+        policy: `${record.policy.id}@${record.policy.version}`,
+        inputHash: record.inputHash,
+        requestId: context.awsRequestId,
+      },
+    ]);
+    await markOutboxDone(tableName, record.submissionId, record.version, 'auditLoggedAt', new Date().toISOString());
+  }
+  if (!stored.eventPublishedAt) {
+    await publishRecordEvent(record);
+    await markOutboxDone(tableName, record.submissionId, record.version, 'eventPublishedAt', new Date().toISOString());
+  }
+}
+
+/**
+ * One match result: the policy in force decides, the record is written once (conditional put),
+ * entered in the audit trail and published. A redelivered message finds the record written and only
+ * finishes what the first attempt may not have.
+ */
+export async function decideMatch(record: SQSRecord, context: Context): Promise<void> {
   const body = parseJsonBody(record);
   if (typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'review') {
-    return reviewCase(record, body);
+    return reviewCase(record, body, context);
   }
   const parsed = MatchResultSchema.safeParse(body);
   if (!parsed.success) {
@@ -48,11 +79,7 @@ export async function decideMatch(record: SQSRecord): Promise<void> {
     ? { record: decided }
     : await getRecord(tableName, submissionId, decided.version);
   if (!stored) throw new Error(`Record v${decided.version} of ${submissionId} vanished after a conflicting write`);
-
-  if (!stored.eventPublishedAt) {
-    await publishRecordEvent(stored.record);
-    await markEventPublished(tableName, submissionId, stored.record.version, new Date().toISOString());
-  }
+  await finishOutbox(tableName, stored, 'booking', context);
 
   if (written) {
     const recordMetric = metrics.singleMetric();
@@ -74,7 +101,7 @@ export async function decideMatch(record: SQSRecord): Promise<void> {
  * already comes from the same inputs (same case, same policy and version): a redelivered or repeated
  * request makes no second version.
  */
-async function reviewCase(record: SQSRecord, body: unknown): Promise<void> {
+async function reviewCase(record: SQSRecord, body: unknown, context: Context): Promise<void> {
   const parsed = ReviewRequestSchema.safeParse(body);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.'));
@@ -109,10 +136,7 @@ async function reviewCase(record: SQSRecord, body: unknown): Promise<void> {
       stored = now;
     }
   }
-  if (!stored.eventPublishedAt) {
-    await publishRecordEvent(stored.record);
-    await markEventPublished(tableName, submissionId, stored.record.version, new Date().toISOString());
-  }
+  await finishOutbox(tableName, stored, `review:${reviewId}`, context);
   const reviewMetric = metrics.singleMetric();
   reviewMetric.addDimension('transition', `${latest.record.type}->${stored.record.type}`);
   reviewMetric.addMetric('ReviewsDecided', MetricUnit.Count, 1);

@@ -3,16 +3,30 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { SubmissionIdSchema } from '../core/schemas';
 import { resources } from '../commons/config';
 import { badRequest, fieldErrors, json } from '../commons/http';
 import { logger, metrics, tracer } from '../commons/powertools';
 import { getLatestRecord } from '../commons/adapters/record-store';
 import { submissionExists } from '../commons/adapters/submission-store';
+import { appendAuditEvents } from '../commons/adapters/audit-trail';
 
-/** GET /bookings/{submissionId}: 200 with the record, 202 while pending, 404 when unknown. */
-export async function getBooking(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+/** The IAM principal that signed the request (the API's IAM authorizer); the local API has none. */
+function callerOf(event: APIGatewayProxyEventV2): string {
+  const authorizer = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer;
+  return authorizer?.iam?.userArn ?? 'unauthenticated';
+}
+
+/**
+ * GET /bookings/{submissionId}: 200 with the record, 202 while pending, 404 when unknown. Every read
+ * is entered in the audit trail (who, which record, the answer) before it is answered: a read that
+ * cannot be audited is not served (500).
+ */
+export async function getBooking(
+  event: APIGatewayProxyEventV2,
+  context: Context,
+): Promise<APIGatewayProxyStructuredResultV2> {
   const parsed = SubmissionIdSchema.safeParse(event.pathParameters?.submissionId);
   if (!parsed.success) {
     metrics.addMetric('BookingStatusReadsRejected', MetricUnit.Count, 1);
@@ -29,6 +43,18 @@ export async function getBooking(event: APIGatewayProxyEventV2): Promise<APIGate
   const [latest, submitted] = await Promise.all([
     getLatestRecord(tableName, submissionId),
     submissionExists(tableName, submissionId),
+  ]);
+  const status = latest ? 200 : submitted ? 202 : 404;
+  await appendAuditEvents([
+    {
+      at: new Date().toISOString(),
+      action: 'RECORD_READ',
+      actor: callerOf(event),
+      submissionId,
+      ...(latest ? { recordVersion: latest.record.version } : {}),
+      outcome: String(status),
+      requestId: context.awsRequestId,
+    },
   ]);
   if (latest) return json(200, { submissionId, status: 'decided', record: latest.record });
   if (submitted) return json(202, { submissionId, status: 'pending' });

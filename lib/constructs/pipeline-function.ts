@@ -20,7 +20,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
@@ -76,6 +76,13 @@ export interface BindDeadLetterQueueOptions {
   /** Environment variables that receive the DLQ URL and the receive count. */
   readonly urlEnvName: string;
   readonly maxReceiveCountEnvName: string;
+}
+
+export interface BindAuditTrailOptions {
+  /** The audit trail's log group. */
+  readonly logGroup: ILogGroup;
+  /** Environment variable that receives the log group's name. */
+  readonly envName: string;
 }
 
 export interface BindEventBusOptions {
@@ -304,6 +311,22 @@ export class PipelineFunction extends NodejsFunction {
   public bindDeadLetterQueue(options: BindDeadLetterQueueOptions): this {
     this.bindQueue({ queue: options.queue, envName: options.urlEnvName });
     this.addEnvironment(options.maxReceiveCountEnvName, String(options.maxReceiveCount));
+    return this;
+  }
+
+  /**
+   * Sets `envName` to the audit trail's log group and grants appending to it only: creating a stream
+   * and putting events. No action that deletes or changes a stream, an event or the retention.
+   */
+  public bindAuditTrail({ logGroup, envName }: BindAuditTrailOptions): this {
+    this.addEnvironment(envName, logGroup.logGroupName);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        // The group's ARN ends in ":*": its log streams.
+        resources: [logGroup.logGroupArn],
+      }),
+    );
     return this;
   }
 

@@ -1,6 +1,3 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { ServiceName } from '../../functions/commons/clients';
 import { createRng, type Rng } from '../../functions/core/random';
 
@@ -75,8 +72,8 @@ export interface FaultCounts {
 function emptyCounts(): FaultCounts {
   const perKind = () => ({ throttle: 0, 'server-error': 0, timeout: 0 });
   return {
-    calls: { dynamodb: 0, sqs: 0, eventbridge: 0 },
-    injected: { dynamodb: perKind(), sqs: perKind(), eventbridge: perKind() },
+    calls: { dynamodb: 0, sqs: 0, eventbridge: 0, logs: 0 },
+    injected: { dynamodb: perKind(), sqs: perKind(), eventbridge: perKind(), logs: perKind() },
     sdkRetries: 0,
     callsFailed: 0,
     slowedCalls: 0,
@@ -89,6 +86,7 @@ const THROTTLE_ERROR: Record<ServiceName, string> = {
   dynamodb: 'ProvisionedThroughputExceededException',
   sqs: 'ThrottlingException',
   eventbridge: 'ThrottlingException',
+  logs: 'ThrottlingException',
 };
 
 /** An error shaped as the SDK shapes a service's: the retry strategy classifies it by name and status. */
@@ -107,7 +105,8 @@ function injectedError(service: ServiceName, kind: CallFaultKind, operation: str
   });
 }
 
-type AnyClient = DynamoDBClient | SQSClient | EventBridgeClient;
+/** Any SDK client: only its middleware stack is used. */
+type AnyClient = object;
 type Middleware = (
   next: (args: unknown) => Promise<unknown>,
   context: { commandName?: string },

@@ -105,6 +105,16 @@ describe('StatefulStack', () => {
     });
   });
 
+  it('keeps the audit trail in a retained log group, encrypted with the key, for at least a year (CJIS 5.4.7)', () => {
+    // Assess
+    const { stateful, pipeline } = synthesized;
+    const logicalId = pipeline.stateful.getLogicalId(pipeline.stateful.auditTrail.node.defaultChild as never);
+    const resource = stateful.toJSON().Resources[logicalId];
+    expect(resource.DeletionPolicy).toBe('Retain');
+    expect(resource.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    expect(resource.Properties.RetentionInDays).toBeGreaterThanOrEqual(366);
+  });
+
   it('backs both tables up daily to a vault encrypted with the key', () => {
     // Assess
     const { stateful } = synthesized;

@@ -228,6 +228,38 @@ describe('StatelessStack', () => {
     }
   });
 
+  it('lets the functions that write or read records append to the audit trail, and no role change or delete it', () => {
+    // Assess
+    const { stateful, stateless, pipeline } = synthesized;
+    const auditId = pipeline.stateful.getLogicalId(pipeline.stateful.auditTrail.node.defaultChild as never);
+    const appendersOf = (functionId: string) =>
+      managedPolicyOf(functionId).filter((statement) =>
+        asArray(statement.Resource as unknown).some(
+          (resource) =>
+            typeof resource === 'object' &&
+            resource !== null &&
+            'Fn::ImportValue' in resource &&
+            importedLogicalId(stateful, resource) === auditId,
+        ),
+      );
+    for (const functionId of ['DecideFunction', 'GetBookingFunction']) {
+      const statements = appendersOf(functionId);
+      expect(statements.flatMap((s) => asArray(s.Action as string | string[])).sort()).toEqual([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ]);
+      expect(functionProps(functionId as 'DecideFunction').Environment).toMatchObject({
+        Variables: { [ENV.auditLogGroupName]: expect.anything() },
+      });
+    }
+    for (const template of [stateless, stateful]) {
+      const actions = policyStatements(template).flatMap((statement) => asArray(statement.Action as string | string[]));
+      expect(actions.filter((action) => /^logs:(Delete|PutRetentionPolicy|Untag|Disassociate)/.test(action))).toEqual(
+        [],
+      );
+    }
+  });
+
   it('outputs the API URL', () => {
     // Assess
     synthesized.stateless.hasOutput('ApiUrl', {});

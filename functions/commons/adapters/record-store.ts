@@ -15,7 +15,12 @@ export interface StoredRecord {
   record: OutcomeRecord;
   /** When the record's event reached the bus; absent until then (an outbox flag). */
   eventPublishedAt?: string;
+  /** When the record's write reached the audit trail; absent until then (an outbox flag). */
+  auditLoggedAt?: string;
 }
+
+/** The steps after a record's write that a redelivery finishes if the first attempt did not. */
+export type OutboxStep = 'eventPublishedAt' | 'auditLoggedAt';
 
 /** A record's item: the record and the attributes the indexes read (type and status, ORI and date). */
 function recordItem(record: OutcomeRecord): Record<string, unknown> {
@@ -166,17 +171,20 @@ export async function getLatestRecord(tableName: string, submissionId: string): 
   return item ? toStoredRecord(item) : null;
 }
 
-export async function markEventPublished(
+/** Marks an outbox step of a record version done. */
+export async function markOutboxDone(
   tableName: string,
   submissionId: string,
   version: number,
+  step: OutboxStep,
   at: string,
 ): Promise<void> {
   await dynamoDocumentClient().send(
     new UpdateCommand({
       TableName: tableName,
       Key: recordKeys.record(submissionId, version),
-      UpdateExpression: 'SET eventPublishedAt = :at',
+      UpdateExpression: 'SET #step = :at',
+      ExpressionAttributeNames: { '#step': step },
       ExpressionAttributeValues: { ':at': at },
     }),
   );
@@ -185,5 +193,6 @@ export async function markEventPublished(
 function toStoredRecord(item: Record<string, unknown>): StoredRecord {
   const stored: StoredRecord = { record: OutcomeRecordSchema.parse(item.record) };
   if (typeof item.eventPublishedAt === 'string') stored.eventPublishedAt = item.eventPublishedAt;
+  if (typeof item.auditLoggedAt === 'string') stored.auditLoggedAt = item.auditLoggedAt;
   return stored;
 }

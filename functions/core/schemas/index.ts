@@ -4,3 +4,4 @@ export * from './identity';
 export * from './match-result';
 export * from './records';
 export * from './decision-case';
+export * from './audit-event';

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ENV } from '../../../functions/commons/env';
@@ -17,6 +17,7 @@ const sqsRecord = (body: string): SQSRecord =>
     attributes: { ApproximateReceiveCount: '2' },
     messageAttributes: {},
   }) as unknown as SQSRecord;
+const context = { functionName: 'decide', awsRequestId: 'r-1' } as Context;
 
 /**
  * The decide step's outbox: a redelivered match result whose record was written but whose event may
@@ -38,16 +39,17 @@ describe('decide: redelivery after a partial first attempt', () => {
     sqs.reset();
     process.env[ENV.recordsTableName] = 'records';
     process.env[ENV.localEventsQueueUrl] = 'http://127.0.0.1:1/000000000000/events';
+    process.env[ENV.localAuditQueueUrl] = 'http://127.0.0.1:1/000000000000/audit';
     dynamo.on(TransactWriteCommand).rejects(alreadyWritten).on(UpdateCommand).resolves({});
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'e-1' });
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'e-1' }).on(SendMessageBatchCommand).resolves({ Successful: [] });
   });
 
   it('publishes the stored record (not a new decision) when its event never went out', async () => {
     // Prepare
-    dynamo.on(GetCommand).resolves({ Item: { record: firstRecord } });
+    dynamo.on(GetCommand).resolves({ Item: { record: firstRecord, auditLoggedAt: NOW.toISOString() } });
 
     // Act
-    await decideMatch(sqsRecord(JSON.stringify(match)));
+    await decideMatch(sqsRecord(JSON.stringify(match)), context);
 
     // Assess
     const sent = sqs.commandCalls(SendMessageCommand);
@@ -56,12 +58,40 @@ describe('decide: redelivery after a partial first attempt', () => {
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
   });
 
-  it('publishes nothing when the first attempt finished', async () => {
+  it('enters the stored record in the audit trail, and only there, when that step never happened', async () => {
     // Prepare
     dynamo.on(GetCommand).resolves({ Item: { record: firstRecord, eventPublishedAt: NOW.toISOString() } });
 
     // Act
-    await decideMatch(sqsRecord(JSON.stringify(match)));
+    await decideMatch(sqsRecord(JSON.stringify(match)), context);
+
+    // Assess
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+    const entries = sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+    expect(entries.map((entry) => JSON.parse(entry.MessageBody ?? '{}'))).toEqual([
+      expect.objectContaining({
+        action: 'RECORD_WRITTEN',
+        actor: 'decide',
+        trigger: 'booking',
+        submissionId: firstRecord.submissionId,
+        recordVersion: 1,
+        outcome: firstRecord.type,
+        at: firstRecord.decidedAt,
+      }),
+    ]);
+    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeNames).toEqual({
+      '#step': 'auditLoggedAt',
+    });
+  });
+
+  it('publishes nothing when the first attempt finished', async () => {
+    // Prepare
+    dynamo.on(GetCommand).resolves({
+      Item: { record: firstRecord, eventPublishedAt: NOW.toISOString(), auditLoggedAt: NOW.toISOString() },
+    });
+
+    // Act
+    await decideMatch(sqsRecord(JSON.stringify(match)), context);
 
     // Assess
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
@@ -70,7 +100,9 @@ describe('decide: redelivery after a partial first attempt', () => {
 
   it('names a message that is not a match result as poison, without its content', async () => {
     // Act / Assess
-    await expect(decideMatch(sqsRecord('{"booking":{"submissionId":"Secret-Name-123"}}'))).rejects.toMatchObject({
+    await expect(
+      decideMatch(sqsRecord('{"booking":{"submissionId":"Secret-Name-123"}}'), context),
+    ).rejects.toMatchObject({
       name: 'PoisonMessageError',
       message: expect.not.stringContaining('Secret-Name'),
     });
