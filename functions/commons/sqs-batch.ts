@@ -5,7 +5,12 @@ import { SendMessageCommand, type MessageAttributeValue } from '@aws-sdk/client-
 import { logger, metrics } from './powertools';
 import type { DeadLetterTarget } from './config';
 import { sqsClient } from './clients';
-import { DEAD_LETTER_ATTRIBUTE, type DeadLetterInfo, type DeadLetterReason } from './dead-letter';
+import {
+  DEAD_LETTER_ATTRIBUTE,
+  SUBMISSION_ID_ATTRIBUTE,
+  type DeadLetterInfo,
+  type DeadLetterReason,
+} from './dead-letter';
 
 /** A message that can never be processed, however often it is retried. */
 export class PoisonMessageError extends Error {
@@ -22,10 +27,11 @@ export interface SqsBatchOptions {
   /** Where failed messages go with their reason (read per invocation; the environment may change locally). */
   deadLetters: () => DeadLetterTarget;
   /**
-   * Runs a batch's records one after another instead of in parallel, so two copies of one message
-   * in a batch never race. @default false
+   * Records of one booking (the `submissionId` message attribute) run one after another, so two
+   * copies of a message in a batch never race; records of different bookings run in parallel.
+   * @default false: every record in parallel
    */
-  sequential?: boolean;
+  oneAtATimePerBooking?: boolean;
   /**
    * Errors that must not dead-letter a message even on its last receive, because another copy of it
    * is being processed right now (e.g. an idempotency lock held). The queue's redrive policy still
@@ -49,6 +55,15 @@ export function sqsBatchHandler(
   options: SqsBatchOptions,
 ): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   return (event, context) => {
+    const chains = new Map<string, Promise<void>>();
+    const handle = (record: SQSRecord): Promise<void> => {
+      const submissionId = record.messageAttributes?.[SUBMISSION_ID_ATTRIBUTE]?.stringValue;
+      if (!options.oneAtATimePerBooking || !submissionId) return reportingHandler(record);
+      const previous = chains.get(submissionId) ?? Promise.resolve();
+      const next = previous.catch(() => undefined).then(() => reportingHandler(record));
+      chains.set(submissionId, next);
+      return next;
+    };
     const reportingHandler = async (record: SQSRecord): Promise<void> => {
       try {
         await recordHandler(record, context);
@@ -67,10 +82,9 @@ export function sqsBatchHandler(
     };
     // A processor per invocation: it holds the batch's state, and the local runtime runs several
     // invocations of one handler at once in one process (Lambda runs one per environment).
-    return processPartialResponse(event, reportingHandler, new BatchProcessor(EventType.SQS), {
+    return processPartialResponse(event, handle, new BatchProcessor(EventType.SQS), {
       context,
       throwOnFullBatchFailure: false,
-      processInParallel: !options.sequential,
     });
   };
 }

@@ -150,8 +150,9 @@ async function reviewCase(record: SQSRecord, body: unknown, context: Context): P
 }
 
 export const handler = middy(
-  // One after another: two copies of a match result in one batch must not race to publish the event.
-  sqsBatchHandler(decideMatch, { deadLetters: () => resources.deadLetters('decisions'), sequential: true }),
+  // Two copies of a match result in one batch must not race to publish the event: one booking's
+  // records run one after another, different bookings' in parallel.
+  sqsBatchHandler(decideMatch, { deadLetters: () => resources.deadLetters('decisions'), oneAtATimePerBooking: true }),
 )
   .use(captureLambdaHandler(tracer))
   .use(logMetrics(metrics, { captureColdStartMetric: true }))

@@ -55,11 +55,11 @@ const options = {
 };
 
 console.log('Starting the local pipeline (DynamoDB Local, fauxqs, handlers, API)...');
-// The stack's function timeouts (30 s for a search). A failed message comes back after 31 s, once a
-// search lock its attempt may have left has expired, as on AWS, where the visibility timeout is six
-// times the function timeout. (Locally a shorter function timeout would time out batches of searches
-// that this machine runs slower than Lambda.)
-const pipeline = await startLocalPipeline({ retryDelaySeconds: 31 });
+// Locally one Node thread runs every function, so under a soak's load a batch takes longer than in
+// Lambda, where each invocation has its own CPU: a 60 s function timeout keeps batches from timing
+// out for that reason alone. A failed message comes back after 61 s, once a search lock its attempt
+// may have left has expired, as on AWS, where the visibility timeout is six times the function timeout.
+const pipeline = await startLocalPipeline({ functionTimeoutSeconds: 60, retryDelaySeconds: 61 });
 let exitCode = 1;
 try {
   console.log(`Seeding ${options.galleryIdentities} identities, then ${options.bookings} submissions...`);
