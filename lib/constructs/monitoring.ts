@@ -23,6 +23,8 @@ import { METRICS_NAMESPACE } from './pipeline-function';
 
 /** Custom (EMF) metric the decide function emits once per record written, by `recordType`. */
 export const RECORDS_WRITTEN_METRIC = 'RecordsWritten';
+/** Custom (EMF) metric the match function emits once per search, in milliseconds. */
+export const SEARCH_LATENCY_METRIC = 'SearchLatency';
 
 export interface MonitoredQueue {
   /** Label on the dashboard and in alarm names, e.g. `bookings`. */
@@ -35,6 +37,8 @@ export interface MonitoredFunction {
   /** Label on the dashboard and in alarm names, e.g. `match`. */
   readonly name: string;
   readonly function: IFunction;
+  /** Its Powertools service name (the `service` dimension of its EMF metrics). */
+  readonly serviceName: string;
 }
 
 export interface MonitoringProps {
@@ -42,6 +46,15 @@ export interface MonitoringProps {
   readonly functions: readonly MonitoredFunction[];
   /** Powertools service name of the function that emits `RecordsWritten` (the `service` dimension). */
   readonly recordsServiceName: string;
+  /** Powertools service name of the function that emits `SearchLatency` and `CandidatesPerSearch`. */
+  readonly searchServiceName: string;
+  /** Powertools service name of the function that emits `BookingsAccepted` and `BookingsRejected`. */
+  readonly ingestServiceName: string;
+  /**
+   * Search latency p99 (ms) above which the search alarms.
+   * @default 10000
+   */
+  readonly searchLatencyP99ThresholdMs?: number;
   /** Key that encrypts the alarm topic (its policy must let cloudwatch.amazonaws.com use it). */
   readonly topicKey: IKey;
   /**
@@ -106,11 +119,13 @@ export class Monitoring extends Construct {
     this.dashboard.addWidgets(
       new TextWidget({
         markdown:
-          '# sc-pipeline\nQueues, functions and records written. Alarms: DLQ not empty, oldest message too old, function errors or throttles.',
+          '# sc-pipeline\nInput, search latency, queues, functions and records written. Alarms: DLQ not empty, oldest message too old, function errors or throttles, search latency p99. Runbooks: docs/operations/runbooks.md.',
         width: 24,
         height: 2,
       }),
     );
+
+    this.addPipelineWidgets(props, action);
 
     for (const { name, queue, deadLetterQueue } of props.queues) {
       const period = Duration.minutes(1);
@@ -186,6 +201,88 @@ export class Monitoring extends Construct {
         }),
     );
     this.dashboard.addWidgets(graph('Records written by type', recordsWritten, 24, true));
+  }
+
+  /** What comes in, how fast the search is, and the cold starts: the pipeline's own (EMF) metrics. */
+  private addPipelineWidgets(props: MonitoringProps, action: SnsAction): void {
+    const emf = (metricName: string, service: string, statistic: string, label: string, period = Duration.minutes(1)) =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service }, statistic, period, label });
+    const latencyP99 = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: SEARCH_LATENCY_METRIC,
+      dimensionsMap: { service: props.searchServiceName },
+      statistic: 'p99',
+      period: Duration.minutes(5),
+    });
+    this.dashboard.addWidgets(
+      graph(
+        'Input: bookings per minute',
+        [
+          emf('BookingsAccepted', props.ingestServiceName, 'Sum', 'accepted'),
+          emf('BookingsRejected', props.ingestServiceName, 'Sum', 'rejected (4xx)'),
+          emf('DuplicateSubmissions', props.ingestServiceName, 'Sum', 'resubmissions'),
+        ],
+        8,
+      ),
+      graph(
+        'Search latency (ms)',
+        [
+          emf(SEARCH_LATENCY_METRIC, props.searchServiceName, 'p50', 'p50', Duration.minutes(5)),
+          emf(SEARCH_LATENCY_METRIC, props.searchServiceName, 'p99', 'p99', Duration.minutes(5)),
+        ],
+        8,
+      ),
+      graph(
+        'Candidates verified per search',
+        [
+          emf('CandidatesPerSearch', props.searchServiceName, 'Average', 'average', Duration.minutes(5)),
+          emf('CandidatesPerSearch', props.searchServiceName, 'Maximum', 'max', Duration.minutes(5)),
+        ],
+        8,
+      ),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'Cold starts',
+        props.functions.map(
+          ({ name, function: fn, serviceName }) =>
+            new Metric({
+              namespace: METRICS_NAMESPACE,
+              metricName: 'ColdStart',
+              dimensionsMap: { service: serviceName, function_name: fn.functionName },
+              statistic: 'Sum',
+              period: Duration.minutes(5),
+              label: name,
+            }),
+        ),
+        12,
+      ),
+      graph(
+        'Dead letters sent by the handlers, by reason',
+        ['poison', 'retries-exhausted'].flatMap((reason) =>
+          [props.searchServiceName, props.recordsServiceName].map(
+            (service) =>
+              new Metric({
+                namespace: METRICS_NAMESPACE,
+                metricName: 'DeadLetters',
+                dimensionsMap: { service, reason },
+                statistic: 'Sum',
+                period: Duration.minutes(5),
+                label: `${service}: ${reason}`,
+              }),
+          ),
+        ),
+        12,
+      ),
+    );
+    this.alarm('SearchLatencyP99', action, {
+      metric: latencyP99,
+      threshold: props.searchLatencyP99ThresholdMs ?? 10_000,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      alarmDescription: `Search latency p99 is above ${props.searchLatencyP99ThresholdMs ?? 10_000} ms. ${runbook('search-latency')}`,
+    });
   }
 
   private alarm(id: string, action: SnsAction, props: Omit<AlarmProps, 'treatMissingData' | 'actionsEnabled'>): Alarm {

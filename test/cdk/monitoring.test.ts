@@ -14,6 +14,29 @@ import {
 
 type Json = Record<string, unknown>;
 
+type WidgetMetric = [string, string, ...unknown[]];
+interface Widget {
+  properties?: { metrics?: WidgetMetric[] };
+}
+
+/** The dashboard's widgets: the body's Fn::Join with every token (a function name, a queue) as "TOKEN". */
+function dashboardWidgets(body: unknown): Widget[] {
+  const parts = (body as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+  const text = parts.map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
+  return (JSON.parse(text) as { widgets: Widget[] }).widgets;
+}
+
+/** `namespace/name dim=value ... stat=...` (CloudWatch's default statistic is Average). */
+function describeMetric(metric: WidgetMetric): string {
+  const [namespace, name, ...rest] = metric;
+  const last = rest[rest.length - 1];
+  const options = typeof last === 'object' && last !== null ? (last as { stat?: string }) : {};
+  const dimensions = (typeof last === 'object' ? rest.slice(0, -1) : rest) as string[];
+  const pairs = [];
+  for (let i = 0; i < dimensions.length; i += 2) pairs.push(`${dimensions[i]}=${dimensions[i + 1]}`);
+  return [`${namespace}/${name}`, ...pairs, `stat=${options.stat ?? 'Average'}`].join(' ');
+}
+
 describe('Monitoring', () => {
   let synthesized: SynthesizedPipeline;
 
@@ -107,6 +130,17 @@ describe('Monitoring', () => {
       expect(body).toContain(metric);
     }
     for (const metric of ['Invocations', 'Errors', 'Duration', 'Throttles']) expect(body).toContain(`"${metric}\\"`);
+    const widgets = dashboardWidgets(properties(dashboard![1]).DashboardBody);
+    const plotted = widgets.flatMap((widget) => widget.properties?.metrics ?? []).map(describeMetric);
+    for (const expected of [
+      'ScPipeline/SearchLatency service=match stat=p50',
+      'ScPipeline/SearchLatency service=match stat=p99',
+      'ScPipeline/CandidatesPerSearch service=match stat=Average',
+      'ScPipeline/BookingsAccepted service=ingest stat=Sum',
+      'ScPipeline/ColdStart function_name=TOKEN service=match stat=Sum',
+      'ScPipeline/DeadLetters reason=retries-exhausted service=decide stat=Sum',
+    ])
+      expect(plotted).toContain(expected);
     for (const recordType of RecordTypeSchema.options) {
       expect(body).toContain(
         `[\\"ScPipeline\\",\\"RecordsWritten\\",\\"recordType\\",\\"${recordType}\\",\\"service\\",\\"${SERVICE_NAMES.decide}\\"`,
