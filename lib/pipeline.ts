@@ -89,7 +89,7 @@ function consumerFromContext(app: App, queue: 'bookings' | 'decisions'): Consume
 /**
  * Pipeline props from CDK context (`cdk synth -c policyId=sc-2011 -c alarmEmail=ops@example.org`):
  * stackPrefix, policyId, alarmEmail, oldestMessageAgeThresholdSeconds, apiRateLimit, apiBurstLimit,
- * bookingsMaxReceiveCount, decisionsMaxReceiveCount, and per queue (`bookings`, `decisions`)
+ * bookingsMaxReceiveCount, decisionsMaxReceiveCount, jailPrincipalArns (comma-separated), and per queue (`bookings`, `decisions`)
  * `<queue>BatchSize`, `<queue>MaxConcurrency`, `<queue>MaxBatchingWindowSeconds`.
  */
 export function pipelinePropsFromContext(app: App): PipelineProps {
@@ -105,6 +105,10 @@ export function pipelinePropsFromContext(app: App): PipelineProps {
       oldestMessageAgeThresholdSeconds: numberFromContext(app, 'oldestMessageAgeThresholdSeconds'),
       apiRateLimit: numberFromContext(app, 'apiRateLimit'),
       apiBurstLimit: numberFromContext(app, 'apiBurstLimit'),
+      jailPrincipalArns: stringFromContext(app, 'jailPrincipalArns')
+        ?.split(',')
+        .map((arn) => arn.trim())
+        .filter((arn) => arn !== ''),
       bookingsConsumer: consumerFromContext(app, 'bookings'),
       decisionsConsumer: consumerFromContext(app, 'decisions'),
     },

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { ArnPrincipal, ManagedPolicy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -56,6 +57,12 @@ export interface StatelessStackProps extends StackProps {
    */
   readonly decisionsConsumer?: ConsumerOverrides;
   /**
+   * IAM principals (role or user ARNs, possibly in a jail's own account) of the jails' booking
+   * systems: each gets a role it may assume, with the booking client policy and nothing else.
+   * @default - none: attach the BookingClientPolicyArn output to the jail's role yourself
+   */
+  readonly jailPrincipalArns?: readonly string[];
+  /**
    * Steady-state request rate of the HTTP API (requests per second, all routes).
    * @default 50
    */
@@ -99,6 +106,9 @@ export class StatelessStack extends Stack {
   public readonly apiStage: HttpStage;
   public readonly monitoring: Monitoring;
   public readonly logQueries: LogQueries;
+  /** execute-api:Invoke on POST /bookings and GET /bookings/{submissionId} of this API, nothing else. */
+  public readonly bookingClientPolicy: ManagedPolicy;
+  public readonly jailRoles: Role[] = [];
 
   public constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -203,6 +213,8 @@ export class StatelessStack extends Stack {
       alarmEmail: props.alarmEmail,
     });
 
+    this.bookingClientPolicy = this.bookingClient(props.jailPrincipalArns ?? []);
+
     this.logQueries = new LogQueries(this, 'LogQueries', {
       searchLogGroups: [this.matchFunction.functionLogGroup],
       allLogGroups: [this.ingestFunction, this.getBookingFunction, this.matchFunction, this.decideFunction].map(
@@ -215,6 +227,46 @@ export class StatelessStack extends Stack {
       description: 'HTTP API base URL (IAM auth: sign with SigV4, service execute-api)',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
+  }
+
+  /**
+   * The least privilege a jail's booking system needs: submitting bookings and reading their
+   * status, on this API's stage only. One role per jail principal (its own trail in CloudTrail and
+   * in the audit trail's `actor`), assumable by that principal only.
+   */
+  private bookingClient(jailPrincipalArns: readonly string[]): ManagedPolicy {
+    const policy = new ManagedPolicy(this, 'BookingClientPolicy', {
+      description: 'sc-pipeline: submit bookings and read their status through the HTTP API (SigV4)',
+      statements: [
+        new PolicyStatement({
+          actions: ['execute-api:Invoke'],
+          resources: [
+            this.api.arnForExecuteApi('POST', '/bookings', this.apiStage.stageName),
+            this.api.arnForExecuteApi('GET', '/bookings/*', this.apiStage.stageName),
+          ],
+        }),
+      ],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HttpApiF5A9A8A7>/$default/GET/bookings/*]',
+      reason:
+        'The route GET /bookings/{submissionId}: the wildcard is its path parameter (any booking id), on this API, stage and method only.',
+    });
+    jailPrincipalArns.forEach((principalArn, index) => {
+      this.jailRoles.push(
+        new Role(this, `JailRole${index}`, {
+          description: `sc-pipeline booking client for ${principalArn}`,
+          assumedBy: new ArnPrincipal(principalArn),
+          managedPolicies: [policy],
+          maxSessionDuration: Duration.hours(1),
+        }),
+      );
+    });
+    new CfnOutput(this, 'BookingClientPolicyArn', {
+      value: policy.managedPolicyArn,
+      description: "Attach to a jail system's role: POST /bookings and GET /bookings/{id} of this API only",
+    });
+    return policy;
   }
 
   private httpApi(

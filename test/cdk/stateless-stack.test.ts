@@ -296,3 +296,30 @@ describe('StatelessStack props', () => {
     });
   });
 });
+
+describe('StatelessStack: jail booking clients', () => {
+  it('gives each jail principal a role that can only submit bookings and read their status', () => {
+    // Prepare + Act
+    const jail = 'arn:aws:iam::111122223333:role/jail-a';
+    const { stateless } = synthesizePipeline({ stateless: { jailPrincipalArns: [jail] } });
+
+    // Assess
+    const [policy] = resources(stateless, 'AWS::IAM::ManagedPolicy').filter(([id]) =>
+      id.startsWith('BookingClientPolicy'),
+    );
+    const statements = (properties(policy![1]).PolicyDocument as { Statement: Json[] }).Statement;
+    expect(statements.map((s) => s.Action)).toEqual(['execute-api:Invoke']);
+    const routes = asArray(statements[0]?.Resource as unknown[]).map((r) => JSON.stringify(r));
+    expect(routes.map((r) => /\/\$default\/(\w+\/bookings[^"]*)"/.exec(r)?.[1]).sort()).toEqual([
+      'GET/bookings/*',
+      'POST/bookings',
+    ]);
+    const roles = resources(stateless, 'AWS::IAM::Role').filter(([id]) => id.startsWith('JailRole'));
+    expect(roles).toHaveLength(1);
+    expect(properties(roles[0]![1])).toMatchObject({
+      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Principal: { AWS: jail } }] },
+      ManagedPolicyArns: [{ Ref: policy![0] }],
+      MaxSessionDuration: 3600,
+    });
+  });
+});
