@@ -8,6 +8,7 @@ import { startSqsLocal, type RunningSqsLocal } from './emulators/sqs-local';
 import { emptyEventSourceStats, startEventSource, type EventSourceStats, type SqsHandler } from './event-source';
 import { faultInjector, type FaultInjector } from './faults/fault-injector';
 import { startHttpServer, type HttpHandler } from './http-server';
+import { statusRoutes } from './status/status-page';
 import { createLocalResources, type LocalResources } from './resources';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
@@ -173,6 +174,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
           functionName: `${prefix}-get-booking`,
           handler: getBooking.handler as unknown as HttpHandler,
         },
+        // Local only: the status page (the stack has the CloudWatch dashboard instead).
+        ...statusRoutes(clients, resources),
       ],
       options.apiPort ?? 0,
     );

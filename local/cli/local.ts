@@ -52,6 +52,7 @@ if (seedCount > 0) {
 console.log(`
 sc-pipeline is running locally.
   API:             ${pipeline.apiUrl}   (POST /bookings, GET /bookings/{submissionId})
+  Status page:     ${pipeline.apiUrl}/status   (records by type, queues and DLQs, search latency; live)
   DynamoDB Local:  ${pipeline.endpoints.dynamodb}   tables ${pipeline.resources.tables.gallery}, ${pipeline.resources.tables.records}
   SQS (fauxqs):    ${pipeline.endpoints.sqs}   queues ${pipeline.resources.queues.bookings.url}, ${pipeline.resources.queues.decisions.url}
   Record events:   ${pipeline.resources.eventsQueueUrl}

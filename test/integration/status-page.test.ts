@@ -1,0 +1,77 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolIdentities } from '../../functions/commons/adapters/gallery-store';
+import { enrolmentEntries } from '../../functions/core/biometrics/index-keys';
+import { bookingOfSubject } from '../../functions/core/seeding/synthetic-bookings';
+import { syntheticGallery } from '../../functions/core/seeding/synthetic-gallery';
+import { postBooking, waitForRecord } from '../../local/api-client';
+import type { LocalPipeline } from '../../local/runtime';
+import { sendRaw, startTestPipeline } from './helpers';
+
+/** Debian's Chromium (installed by .ci/run), driven by playwright-core: no browser download. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const GALLERY_SEED = 91;
+/** Set SCREENSHOT=docs/status-page.png to refresh the screenshot kept in the docs. */
+const SCREENSHOT = process.env.SCREENSHOT;
+
+/** The local status page, in a real headless browser, as an operator would open it. */
+describe('status page', () => {
+  let pipeline: LocalPipeline;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: .ci/run installs Debian's chromium`);
+    pipeline = await startTestPipeline();
+    await enrolIdentities(pipeline.resources.tables.gallery, [...syntheticGallery(GALLERY_SEED, 20)], enrolmentEntries);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await pipeline?.stop();
+  });
+
+  it('shows records by type, queue depths, a dead letter and the search latency histogram, and refreshes', async () => {
+    // Prepare: the page open before anything happens.
+    const page = await browser.newPage({ viewport: { width: 1200, height: 640 } });
+    await page.goto(`${pipeline.apiUrl}/status`);
+    await expect.poll(() => page.getByTestId('records-total').textContent()).toBe('0');
+
+    // Act: bookings of an enrolled person and of strangers, and one poison message.
+    const bookings = [0, 1, 2].map(
+      (i) =>
+        bookingOfSubject({ seed: 92, gallerySeed: GALLERY_SEED }, i, {
+          galleryIndex: i === 0 ? 4 : null,
+          profile: 'good',
+        }).booking,
+    );
+    for (const booking of bookings) await postBooking(pipeline.apiUrl, booking);
+    for (const booking of bookings) await waitForRecord(pipeline.apiUrl, booking.submissionId);
+    await sendRaw(pipeline, pipeline.resources.queues.bookings.url, 'not a booking');
+
+    // Assess: the page catches up by itself (no reload).
+    await expect.poll(() => page.getByTestId('records-total').textContent(), { timeout: 20_000 }).toBe('3');
+    await expect.poll(() => page.getByTestId('searches').textContent(), { timeout: 10_000 }).toBe('3');
+    const recordRows = await page.locator('[data-testid="records"] tbody tr').allTextContents();
+    expect(recordRows).toHaveLength(4);
+    expect(recordRows.join(' ')).toMatch(/no-action\s*[1-3]/);
+    const queueRows = page.locator('[data-testid="queues"] tbody tr');
+    await expect
+      .poll(() => queueRows.filter({ hasText: 'bookings DLQ' }).locator('td').nth(1).textContent(), {
+        timeout: 20_000,
+      })
+      .toBe('1');
+    expect(await queueRows.filter({ hasText: 'bookings DLQ' }).locator('td').first().getAttribute('class')).toBe(
+      'dlq bad',
+    );
+    const latencyRows = page.locator('[data-testid="latency"] tbody tr');
+    expect(await latencyRows.count()).toBe(8);
+    const counts = (await latencyRows.locator('td:nth-child(2)').allTextContents()).map(Number);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(Number(await page.getByTestId('p99').textContent())).toBeGreaterThan(0);
+    if (SCREENSHOT) {
+      mkdirSync('docs', { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    }
+  });
+});
