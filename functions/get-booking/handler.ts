@@ -37,6 +37,8 @@ export async function getBooking(
   }
   const submissionId = parsed.data;
   logger.appendKeys({ submissionId });
+  // The correlation id of every line of this request: the booking's id, as in the queue consumers' lines.
+  logger.setCorrelationId(submissionId);
   metrics.addMetric('BookingStatusReads', MetricUnit.Count, 1);
   const tableName = resources.recordsTableName();
 

@@ -46,6 +46,7 @@ export async function ingestBooking(event: APIGatewayProxyEventV2): Promise<APIG
 
   const booking = parsed.data;
   logger.appendKeys({ submissionId: booking.submissionId, ori: booking.ori });
+  logger.setCorrelationId(booking.submissionId);
   const tableName = resources.recordsTableName();
   const now = new Date().toISOString();
   const registration = await registerSubmission(tableName, {
