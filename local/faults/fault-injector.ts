@@ -168,7 +168,10 @@ export class FaultInjector {
       if (!kind) return next(args);
       this.counts.injected[service][kind]++;
       if (kind === 'timeout') {
-        await next(args);
+        // The request reaches the service; its answer is dropped. Its body is a stream this
+        // middleware sits under: destroy it, or the socket never returns to the client's pool.
+        const result = (await next(args)) as { response?: { body?: { destroy?: () => void } } };
+        result.response?.body?.destroy?.();
       }
       throw injectedError(service, kind, operation);
     };
