@@ -153,7 +153,7 @@ export function soakSummary(report: SoakReport): string[] {
       .join(', ')}; ${audit.deadLetterCopies} extra copies)`,
     `lost:          ${audit.lost.length}`,
     `duplicated:    ${audit.duplicated.length}`,
-    `faults:        ${injected} injected into ${calls} DynamoDB and SQS calls (${((100 * injected) / Math.max(1, calls)).toFixed(2)}%); ${faults.callsFailed} calls failed after the SDK's retries`,
+    `faults:        ${injected} injected into ${calls} DynamoDB and SQS calls (${((100 * injected) / Math.max(1, calls)).toFixed(2)}%); ${faults.callsFailed} calls ended in an error after the SDK's retries (conditional-check failures of repeated writes included)`,
     `retries:       ${retries.sdk + retries.redeliveries + retries.resubmissions} (SDK ${retries.sdk}, SQS redeliveries ${retries.redeliveries}, API resubmissions ${retries.resubmissions})`,
     `wall time:     ${report.wallSeconds.toFixed(1)} s`,
     `throughput:    ${report.bookingsPerSecond.toFixed(1)} submissions/s`,
