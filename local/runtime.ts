@@ -117,6 +117,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       // Imported here, not at the top: it loads the Powertools Logger, which reads the environment.
       const { onClientCreated } = await import('../functions/commons/clients');
       onClientCreated((client, service) => faultInjector.instrument(client, service));
+      const { registerLocalAuditSink } = await import('../functions/commons/adapters/audit-trail');
+      const { auditQueueSink } = await import('./audit-queue-sink');
+      registerLocalAuditSink(auditQueueSink);
       clientsInstrumented = true;
     }
     const [ingest, getBooking, match, decide] = await Promise.all([

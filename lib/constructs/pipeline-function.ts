@@ -23,6 +23,7 @@ import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-
 import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { LAMBDA_BUNDLE } from '../bundling';
 
 /** CloudWatch namespace of every custom (EMF) metric the functions emit. */
 export const METRICS_NAMESPACE = 'ScPipeline';
@@ -150,7 +151,7 @@ export interface PipelineFunctionProps {
 /**
  * A Lambda function with the pipeline's defaults fixed once: Node.js 22 on arm64, X-Ray active
  * tracing, JSON logs to an explicit KMS-encrypted log group with a retention, an ESM bundle built by
- * the local esbuild with the AWS SDK bundled (tree-shaken) and source maps, and a role of its own
+ * the local esbuild as `lib/bundling.ts` says (AWS SDK bundled and tree-shaken, minified, source maps), and a role of its own
  * that starts with nothing but write access to its log group. The `bind*` and `consumeQueue`
  * methods set the environment variable a handler reads and grant exactly the access it needs.
  */
@@ -199,16 +200,16 @@ export class PipelineFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        keepNames: true,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // Bundle everything, the AWS SDK included, so esbuild tree-shakes it.
-        externalModules: [],
-        // CommonJS dependencies (e.g. the X-Ray SDK under Powertools Tracer) call require().
-        banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
+        target: LAMBDA_BUNDLE.target,
+        minify: LAMBDA_BUNDLE.minify,
+        sourceMap: LAMBDA_BUNDLE.sourceMap,
+        sourcesContent: LAMBDA_BUNDLE.sourcesContent,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        externalModules: [...LAMBDA_BUNDLE.externalModules],
+        banner: LAMBDA_BUNDLE.banner,
+        esbuildArgs: {
+          '--alias': Object.entries(LAMBDA_BUNDLE.alias).map(([module, path]) => `${module}=${path}`),
+        },
         forceDockerBundling: false,
       },
     };

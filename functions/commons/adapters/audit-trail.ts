@@ -4,18 +4,26 @@ import {
   PutLogEventsCommand,
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { AuditEvent } from '../../core/schemas';
-import { cloudWatchLogsClient, sqsClient } from '../clients';
+import { cloudWatchLogsClient } from '../clients';
 import { resources } from '../config';
 
 /**
  * The audit trail: every record written and every read of a record through the API, appended to a
  * CloudWatch Logs log group. Log events cannot be edited, and the functions' roles may only create
  * streams in that group and put events (no delete, no retention change): they can add to the trail,
- * never change it. Locally, where no CloudWatch Logs emulator runs, the entries go to a queue that
- * stands in for the log group.
+ * never change it. Locally, where no CloudWatch Logs emulator runs, the local runtime registers a
+ * stand-in (local/audit-queue-sink.ts), so no local code is in a deployed bundle.
  */
+export type AuditSink = (events: readonly AuditEvent[]) => Promise<void>;
+
+let localSink: AuditSink | undefined;
+
+/** Where the entries go when no audit log group is configured (the local runtime and tests only). */
+export function registerLocalAuditSink(sink: AuditSink | undefined): void {
+  localSink = sink;
+}
+
 let stream: Promise<string> | undefined;
 
 /** One stream per process (a Lambda execution environment), created on first use. */
@@ -54,15 +62,6 @@ export async function appendAuditEvents(events: readonly AuditEvent[]): Promise<
     }
     return;
   }
-  const queueUrl = resources.localAuditQueueUrl();
-  if (!queueUrl) throw new Error('Neither AUDIT_LOG_GROUP_NAME nor SC_LOCAL_AUDIT_QUEUE_URL is set');
-  for (let i = 0; i < events.length; i += 10) {
-    const result = await sqsClient().send(
-      new SendMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: events.slice(i, i + 10).map((event, j) => ({ Id: String(j), MessageBody: JSON.stringify(event) })),
-      }),
-    );
-    if ((result.Failed ?? []).length > 0) throw new Error('The local audit queue rejected audit events');
-  }
+  if (!localSink) throw new Error('AUDIT_LOG_GROUP_NAME is not set and no local audit sink is registered');
+  await localSink(events);
 }

@@ -4,10 +4,12 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand
 import type { Context, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { registerLocalAuditSink } from '../../../functions/commons/adapters/audit-trail';
 import { ENV } from '../../../functions/commons/env';
 import { decideMatch } from '../../../functions/decide/handler';
 import { decide } from '../../../functions/core/policy/decide';
 import { getPolicy } from '../../../functions/core/policy/registry';
+import { auditQueueSink } from '../../../local/audit-queue-sink';
 import { matchResult, NOW } from '../policy/fixtures';
 
 const sqsRecord = (body: string): SQSRecord =>
@@ -40,6 +42,7 @@ describe('decide: redelivery after a partial first attempt', () => {
     process.env[ENV.recordsTableName] = 'records';
     process.env[ENV.localEventsQueueUrl] = 'http://127.0.0.1:1/000000000000/events';
     process.env[ENV.localAuditQueueUrl] = 'http://127.0.0.1:1/000000000000/audit';
+    registerLocalAuditSink(auditQueueSink);
     dynamo.on(TransactWriteCommand).rejects(alreadyWritten).on(UpdateCommand).resolves({});
     sqs.on(SendMessageCommand).resolves({ MessageId: 'e-1' }).on(SendMessageBatchCommand).resolves({ Successful: [] });
   });
