@@ -22,6 +22,7 @@ import {
 } from '../commons/adapters/record-store';
 import { publishRecordEvent } from '../commons/adapters/event-publisher';
 import { appendAuditEvents } from '../commons/adapters/audit-trail';
+import { PHASES, timePhase } from '../commons/phase-timer';
 
 /**
  * What follows a record's write, each step done once and marked (an outbox): the entry in the audit
@@ -31,25 +32,31 @@ import { appendAuditEvents } from '../commons/adapters/audit-trail';
 async function finishOutbox(tableName: string, stored: StoredRecord, trigger: string, context: Context) {
   const { record } = stored;
   if (!stored.auditLoggedAt) {
-    await appendAuditEvents([
-      {
-        at: record.decidedAt,
-        action: 'RECORD_WRITTEN',
-        actor: context.functionName,
-        trigger,
-        submissionId: record.submissionId,
-        recordVersion: record.version,
-        outcome: record.type,
-        policy: `${record.policy.id}@${record.policy.version}`,
-        inputHash: record.inputHash,
-        requestId: context.awsRequestId,
-      },
-    ]);
-    await markOutboxDone(tableName, record.submissionId, record.version, 'auditLoggedAt', new Date().toISOString());
+    await timePhase(PHASES.audit, () =>
+      appendAuditEvents([
+        {
+          at: record.decidedAt,
+          action: 'RECORD_WRITTEN',
+          actor: context.functionName,
+          trigger,
+          submissionId: record.submissionId,
+          recordVersion: record.version,
+          outcome: record.type,
+          policy: `${record.policy.id}@${record.policy.version}`,
+          inputHash: record.inputHash,
+          requestId: context.awsRequestId,
+        },
+      ]),
+    );
+    await timePhase(PHASES.records, () =>
+      markOutboxDone(tableName, record.submissionId, record.version, 'auditLoggedAt', new Date().toISOString()),
+    );
   }
   if (!stored.eventPublishedAt) {
-    await publishRecordEvent(record);
-    await markOutboxDone(tableName, record.submissionId, record.version, 'eventPublishedAt', new Date().toISOString());
+    await timePhase(PHASES.events, () => publishRecordEvent(record));
+    await timePhase(PHASES.records, () =>
+      markOutboxDone(tableName, record.submissionId, record.version, 'eventPublishedAt', new Date().toISOString()),
+    );
   }
 }
 
@@ -71,13 +78,13 @@ export async function decideMatch(record: SQSRecord, context: Context): Promise<
   const match = parsed.data;
   const { submissionId } = match.booking;
   const policy = policyInForce(match.booking.bookedAt, resources.pinnedPolicyId());
-  const decided = decide(match, policy);
+  const decided = timePhase(PHASES.decision, () => decide(match, policy));
   const tableName = resources.recordsTableName();
 
-  const written = await writeDecision(tableName, decided, match);
+  const written = await timePhase(PHASES.records, () => writeDecision(tableName, decided, match));
   const stored: StoredRecord | null = written
     ? { record: decided }
-    : await getRecord(tableName, submissionId, decided.version);
+    : await timePhase(PHASES.records, () => getRecord(tableName, submissionId, decided.version));
   if (!stored) throw new Error(`Record v${decided.version} of ${submissionId} vanished after a conflicting write`);
   await finishOutbox(tableName, stored, 'booking', context);
 
@@ -122,7 +129,7 @@ async function reviewCase(record: SQSRecord, body: unknown, context: Context): P
   if (!match || !latest)
     throw new PoisonMessageError(`Review ${reviewId}: no decided case for the booking`, ['submissionId']);
 
-  const decided = decide(match, policy, { version: latest.record.version + 1 });
+  const decided = timePhase(PHASES.decision, () => decide(match, policy, { version: latest.record.version + 1 }));
   let stored: StoredRecord = latest;
   let written = false;
   if (latest.record.inputHash !== decided.inputHash) {

@@ -18,6 +18,7 @@ import { logger, metrics, tracer } from '../commons/powertools';
 import { PoisonMessageError, parseJsonBody, sqsBatchHandler } from '../commons/sqs-batch';
 import { dynamoGalleryReader } from '../commons/adapters/gallery-store';
 import { sendJson } from '../commons/adapters/queue-sender';
+import { PHASES, timePhase } from '../commons/phase-timer';
 import { searchBooking } from './match-result';
 
 /** What the idempotency table keeps of a finished search: no biometric or personal data. */
@@ -31,7 +32,7 @@ async function searchAndForward(booking: BookingSubmission): Promise<SearchSumma
   let bytesRead = 0;
   const reader = dynamoGalleryReader(resources.galleryTableName(), { onRead: ({ bytes }) => (bytesRead += bytes) });
   const match = await searchBooking(booking, reader);
-  await sendJson(resources.decisionsQueueUrl(), match, booking.submissionId);
+  await timePhase(PHASES.decisionsQueue, () => sendJson(resources.decisionsQueueUrl(), match, booking.submissionId));
 
   metrics.addMetric('SearchLatency', MetricUnit.Milliseconds, match.search.latencyMs);
   metrics.addMetric('CandidatesPerSearch', MetricUnit.Count, match.search.candidatesVerified);

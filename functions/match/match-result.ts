@@ -1,6 +1,7 @@
 import { DEFAULT_THRESHOLDS } from '../core/biometrics/fusion';
 import { baselineMatcher } from '../core/biometrics/matcher';
 import { searchGallery, type GalleryReader } from '../core/biometrics/search';
+import { PHASES, timePhase } from '../commons/phase-timer';
 import { bookingCaseOf, type BookingSubmission, type CapturedFinger, type MatchResult } from '../core/schemas';
 
 /**
@@ -10,7 +11,9 @@ import { bookingCaseOf, type BookingSubmission, type CapturedFinger, type MatchR
 export async function searchBooking(booking: BookingSubmission, gallery: GalleryReader): Promise<MatchResult> {
   const started = performance.now();
   const probe = booking.fingers.filter((finger): finger is CapturedFinger => finger.status === 'captured');
-  const search = await searchGallery(probe, gallery, { matcher: baselineMatcher, thresholds: DEFAULT_THRESHOLDS });
+  const search = await timePhase(PHASES.search, () =>
+    searchGallery(probe, gallery, { matcher: baselineMatcher, thresholds: DEFAULT_THRESHOLDS, timeStep: timePhase }),
+  );
   const latencyMs = performance.now() - started;
   return {
     booking: bookingCaseOf(booking),

@@ -16,6 +16,7 @@ import {
 } from '../../core/schemas';
 import { dynamoDocumentClient } from '../clients';
 import { chunk, mapWithConcurrency } from '../concurrency';
+import { PHASES, timePhase } from '../phase-timer';
 import { itemSize } from './item-size';
 import { galleryKeys } from './keys';
 import { decodeFingers, encodeFingers } from './template-codec';
@@ -88,7 +89,7 @@ async function batchGet(
 
 /** The gallery table read through the search's port: index buckets, then a shortlist's records. */
 export function dynamoGalleryReader(tableName: string, options: GalleryReaderOptions = {}): GalleryReader {
-  return {
+  return timedReads({
     async readIndex(keys) {
       const buckets = new Map<string, Posting[]>();
       const stats: GalleryReadStats = { kind: 'index', items: 0, bytes: 0 };
@@ -131,6 +132,15 @@ export function dynamoGalleryReader(tableName: string, options: GalleryReaderOpt
           })
         : null;
     },
+  });
+}
+
+/** Each read is one I/O phase for the CPU benchmark, decoding included (phase-timer.ts; a no-op unless it records). */
+function timedReads(reader: GalleryReader): GalleryReader {
+  return {
+    readIndex: (keys) => timePhase(PHASES.galleryRead, () => reader.readIndex(keys)),
+    readCandidates: (subjectIds) => timePhase(PHASES.galleryRead, () => reader.readCandidates(subjectIds)),
+    readIdentity: (subjectId) => timePhase(PHASES.galleryRead, () => reader.readIdentity(subjectId)),
   };
 }
 

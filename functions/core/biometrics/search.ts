@@ -26,6 +26,11 @@ export interface SearchOptions {
   thresholds?: MatchThresholds;
   /** @default baselineMatcher */
   matcher?: FingerMatcher;
+  /**
+   * Runs a step of the search and returns its result, so that a caller can time it (the core knows
+   * no timer). 'verification' is one round's matcher comparisons. @default runs the step
+   */
+  timeStep?: <T>(step: 'verification', run: () => T) => T;
 }
 
 export interface SearchOutcome {
@@ -193,6 +198,7 @@ export async function searchGallery(
   const shortlistSize = Math.max(0, Math.floor(options.shortlistSize ?? DEFAULT_SHORTLIST_SIZE));
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const matcher = options.matcher ?? baselineMatcher;
+  const timeStep = options.timeStep ?? ((_step, run) => run());
 
   const probeKeys = probeIndexKeys(probe);
   const keys = [...new Set(probeKeys.flatMap(({ entries }) => entries.map(({ key }) => key)))];
@@ -208,7 +214,8 @@ export async function searchGallery(
   for (const round of [firstRound, shortlist.slice(firstRound.length)]) {
     if (round.length === 0 || verified.some((candidate) => candidate.score >= thresholds.match)) break;
     verificationRounds++;
-    verified.push(...verifyCandidates(captured, round, await reader.readCandidates(round), matcher));
+    const records = await reader.readCandidates(round);
+    verified.push(...timeStep('verification', () => verifyCandidates(captured, round, records, matcher)));
   }
   verified.sort((a, b) => b.score - a.score || (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0));
 
