@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../core/zod';
 
 /**
  * Why a message is in a dead-letter queue, carried with it as one SQS message attribute (JSON), so
@@ -21,17 +21,17 @@ export type DeadLetterReason = z.infer<typeof DeadLetterReasonSchema>;
 export const DeadLetterInfoSchema = z.strictObject({
   reason: DeadLetterReasonSchema,
   /** The error's class, e.g. PoisonMessageError, ProvisionedThroughputExceededException. */
-  errorName: z.string().max(200),
+  errorName: z.string().check(z.maxLength(200)),
   /** Our own error text (ids only) or an AWS service error's; absent for any other error. */
-  errorMessage: z.string().max(1000).optional(),
+  errorMessage: z.optional(z.string().check(z.maxLength(1000))),
   /** Paths of the wrong fields, e.g. `fingers.0.template.minutiae.3.x`. */
-  fields: z.array(z.string().max(300)).max(50).optional(),
+  fields: z.optional(z.array(z.string().check(z.maxLength(300))).check(z.maxLength(50))),
   /** ARN of the queue the message came from: where a redrive sends it back. */
-  sourceQueueArn: z.string().max(300),
+  sourceQueueArn: z.string().check(z.maxLength(300)),
   /** Receives of the message before it was dead-lettered. */
-  receiveCount: z.number().int().min(0),
+  receiveCount: z.number().check(z.int(), z.gte(0)),
   /** The function that gave up on it. */
-  functionName: z.string().max(200),
+  functionName: z.string().check(z.maxLength(200)),
   failedAt: z.iso.datetime(),
 });
 export type DeadLetterInfo = z.infer<typeof DeadLetterInfoSchema>;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ZodError } from 'zod';
+import type { core } from '../core/zod';
 import { API_LIMITS } from '../../lib/definitions';
 
 export interface FieldError {
@@ -31,7 +31,7 @@ const pathText = (path: readonly PropertyKey[]) => (path.length > 0 ? path.map(S
  * that does not look like a field name (over 64 characters, or characters other than letters,
  * digits, "_", "$" and "-") is shown as {@link HIDDEN_KEY}.
  */
-export function fieldErrors(error: ZodError): FieldError[] {
+export function fieldErrors(error: core.$ZodError): FieldError[] {
   return error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { MinutiaeTemplateSchema, type MinutiaeTemplate } from '../schemas/template';
 import { decodeIsoTemplateBase64, IsoTemplateError, ISO_MAX_BASE64_CHARS } from './iso-19794-2';
 
@@ -12,37 +12,46 @@ export const ISO_19794_2_FORMAT = 'iso-19794-2';
  * A decoding failure is an issue on the `data` path whose message says what is wrong with the
  * record; `params.isoErrorCode` carries the {@link IsoTemplateError} code.
  */
-export const IsoTemplateInputSchema = z
-  .strictObject({
+export const IsoTemplateInputSchema = z.pipe(
+  z.strictObject({
     format: z.literal(ISO_19794_2_FORMAT),
-    data: z
-      .string()
-      .min(1, 'must be a base64 ISO/IEC 19794-2 record, not empty')
-      .max(ISO_MAX_BASE64_CHARS, `must be at most ${ISO_MAX_BASE64_CHARS} base64 characters`)
-      .transform((data, ctx): MinutiaeTemplate => {
+    data: z.pipe(
+      z
+        .string()
+        .check(
+          z.minLength(1, 'must be a base64 ISO/IEC 19794-2 record, not empty'),
+          z.maxLength(ISO_MAX_BASE64_CHARS, `must be at most ${ISO_MAX_BASE64_CHARS} base64 characters`),
+        ),
+      // zod/mini's transform context has no addIssue: an issue is pushed as classic zod's addIssue
+      // would push it (code, message, params, then the input), so the issue comes out the same.
+      z.transform((data: string, ctx): MinutiaeTemplate => {
         try {
           const decoded = decodeIsoTemplateBase64(data);
           if (decoded.viewCount !== 1) {
-            ctx.addIssue({
+            ctx.issues.push({
               code: 'custom',
               message: `ISO/IEC 19794-2 record holds ${decoded.viewCount} finger views; send one finger view per template`,
               params: { isoErrorCode: 'count-mismatch' },
+              input: data,
             });
             return z.NEVER;
           }
           return decoded.template;
         } catch (error) {
           if (!(error instanceof IsoTemplateError)) throw error;
-          ctx.addIssue({
+          ctx.issues.push({
             code: 'custom',
             message: `not a usable ISO/IEC 19794-2 record (${error.code}): ${error.message}`,
             params: { isoErrorCode: error.code },
+            input: data,
           });
           return z.NEVER;
         }
       }),
-  })
-  .transform((input) => input.data);
+    ),
+  }),
+  z.transform((input: { format: typeof ISO_19794_2_FORMAT; data: MinutiaeTemplate }) => input.data),
+);
 
 type TemplateInputShape = z.input<typeof MinutiaeTemplateSchema> | z.input<typeof IsoTemplateInputSchema>;
 
@@ -53,16 +62,18 @@ type TemplateInputShape = z.input<typeof MinutiaeTemplateSchema> | z.input<typeo
  * object as the JSON template, so issues point at the real field (`data`, `format`, `minutiae.3.x`)
  * instead of a bare "invalid union". Standalone: not yet part of the booking schema.
  */
-export const TemplateInputSchema = z
-  .custom<TemplateInputShape>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+export const TemplateInputSchema = z.pipe(
+  z.custom<TemplateInputShape>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
     message: `must be a minutiae template object or { "format": "${ISO_19794_2_FORMAT}", "data": "<base64>" }`,
-  })
-  .transform((value, ctx): MinutiaeTemplate => {
+  }),
+  z.transform((value: TemplateInputShape, ctx): MinutiaeTemplate => {
     const result = ('format' in value ? IsoTemplateInputSchema : MinutiaeTemplateSchema).safeParse(value);
     if (result.success) return result.data;
-    for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+    // Issue kinds differ in their input's type; any of them may pass through here unchanged.
+    for (const issue of result.error.issues) ctx.issues.push({ ...issue, input: value } as z.core.$ZodRawIssue);
     return z.NEVER;
-  });
+  }),
+);
 
 export type TemplateInput = z.input<typeof TemplateInputSchema>;
 

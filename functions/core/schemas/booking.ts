@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { TemplateInputSchema } from '../biometrics/template-input';
 import { FingerPositionSchema } from './template';
 
@@ -41,27 +41,31 @@ const UNPRINTABLE = /[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}]/u;
  * only the lengths.
  */
 function freeText(min: number, max: number) {
-  const lengths = min > 0 ? z.string().min(min).max(max) : z.string().max(max);
-  return lengths.refine((value) => !UNPRINTABLE.test(value), {
-    message: 'must not contain control characters, unpaired surrogates or noncharacters',
-  });
+  const lengths = min > 0 ? z.string().check(z.minLength(min), z.maxLength(max)) : z.string().check(z.maxLength(max));
+  return lengths.check(
+    z.refine((value) => !UNPRINTABLE.test(value), {
+      message: 'must not contain control characters, unpaired surrogates or noncharacters',
+    }),
+  );
 }
 
 /** Client-generated idempotency key: a UUID or any other opaque id of safe characters. */
 export const SubmissionIdSchema = z
   .string()
-  .regex(
-    new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{7,${BOOKING_LIMITS.maxSubmissionIdChars - 1}}$`),
-    `must be 8-${BOOKING_LIMITS.maxSubmissionIdChars} letters, digits, "-" or "_"`,
+  .check(
+    z.regex(
+      new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{7,${BOOKING_LIMITS.maxSubmissionIdChars - 1}}$`),
+      `must be 8-${BOOKING_LIMITS.maxSubmissionIdChars} letters, digits, "-" or "_"`,
+    ),
   );
 
 /** ORI (EBTS 1.008): 9 characters, the first two the state's postal code. */
 export const OriSchema = z
   .string()
-  .regex(/^[A-Z]{2}[A-Z0-9]{7}$/, 'must be 9 characters: a 2-letter state code and 7 letters or digits');
+  .check(z.regex(/^[A-Z]{2}[A-Z0-9]{7}$/, 'must be 9 characters: a 2-letter state code and 7 letters or digits'));
 
 /** NCIC offense code (4 digits, ncic:OFFCodeType). */
-export const NcicCodeSchema = z.string().regex(/^\d{4}$/, 'must be a 4-digit NCIC offense code');
+export const NcicCodeSchema = z.string().check(z.regex(/^\d{4}$/, 'must be a 4-digit NCIC offense code'));
 
 export const OffenseGradeSchema = z.enum(['felony', 'misdemeanor']);
 export type OffenseGrade = z.infer<typeof OffenseGradeSchema>;
@@ -72,7 +76,7 @@ export const ChargeSchema = z.strictObject({
   ncicCode: NcicCodeSchema,
   grade: OffenseGradeSchema,
   /** Maximum sentence the offense carries, in days: levels turn on "punishable by more than one year". */
-  maxSentenceDays: z.number().int().min(0).max(BOOKING_LIMITS.maxSentenceDays),
+  maxSentenceDays: z.number().check(z.int(), z.gte(0), z.lte(BOOKING_LIMITS.maxSentenceDays)),
   disposition: z.enum(['charged', 'convicted']),
 });
 export type Charge = z.infer<typeof ChargeSchema>;
@@ -80,13 +84,13 @@ export type Charge = z.infer<typeof ChargeSchema>;
 const NameSchema = z.strictObject({
   last: freeText(1, BOOKING_LIMITS.maxNameChars),
   first: freeText(1, BOOKING_LIMITS.maxNameChars),
-  middle: freeText(0, BOOKING_LIMITS.maxNameChars).optional(),
+  middle: z.optional(freeText(0, BOOKING_LIMITS.maxNameChars)),
 });
 
 export const SexSchema = z.enum(['M', 'F', 'X']);
 
 /** ISO 3166-1 alpha-2 country code. */
-export const CountryCodeSchema = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code');
+export const CountryCodeSchema = z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code'));
 
 export const BookingSubjectSchema = z.strictObject({
   name: NameSchema,
@@ -127,21 +131,24 @@ export const BookingSubmissionSchema = z.strictObject({
   /** OCA (EBTS 2.009): the jail's booking number. */
   bookingNumber: z
     .string()
-    .regex(
-      new RegExp(`^[A-Za-z0-9-]{1,${BOOKING_LIMITS.maxBookingNumberChars}}$`),
-      `must be 1-${BOOKING_LIMITS.maxBookingNumberChars} letters, digits or "-"`,
+    .check(
+      z.regex(
+        new RegExp(`^[A-Za-z0-9-]{1,${BOOKING_LIMITS.maxBookingNumberChars}}$`),
+        `must be 1-${BOOKING_LIMITS.maxBookingNumberChars} letters, digits or "-"`,
+      ),
     ),
   /** ISO 8601 with an offset; the pattern allows any number of fraction digits, the length check does not. */
-  bookedAt: z.iso.datetime({ offset: true }).refine((value) => value.length <= BOOKING_LIMITS.maxDateTimeChars, {
-    message: `must be at most ${BOOKING_LIMITS.maxDateTimeChars} characters (fractions of a second to 9 digits)`,
-  }),
+  bookedAt: z.iso.datetime({ offset: true }).check(
+    z.refine((value) => value.length <= BOOKING_LIMITS.maxDateTimeChars, {
+      message: `must be at most ${BOOKING_LIMITS.maxDateTimeChars} characters (fractions of a second to 9 digits)`,
+    }),
+  ),
   subject: BookingSubjectSchema,
-  charges: z.array(ChargeSchema).min(1).max(BOOKING_LIMITS.maxCharges),
-  fingers: z
-    .array(BookingFingerSchema)
-    .min(1)
-    .max(BOOKING_LIMITS.maxFingers)
-    .superRefine((fingers, ctx) => {
+  charges: z.array(ChargeSchema).check(z.minLength(1), z.maxLength(BOOKING_LIMITS.maxCharges)),
+  fingers: z.array(BookingFingerSchema).check(
+    z.minLength(1),
+    z.maxLength(BOOKING_LIMITS.maxFingers),
+    z.superRefine((fingers, ctx) => {
       const seen = new Set<number>();
       fingers.forEach((finger, i) => {
         if (seen.has(finger.position)) {
@@ -153,6 +160,7 @@ export const BookingSubmissionSchema = z.strictObject({
         ctx.addIssue({ code: 'custom', path: [], message: 'at least one finger must be captured' });
       }
     }),
+  ),
 });
 export type BookingSubmission = z.infer<typeof BookingSubmissionSchema>;
 
@@ -160,7 +168,7 @@ export type BookingSubmission = z.infer<typeof BookingSubmissionSchema>;
  * What the decision needs from a booking: no biographics and no fingerprints, so that match results
  * stored for re-review carry no biometric data.
  */
-export const BookingCaseSchema = BookingSubmissionSchema.pick({
+export const BookingCaseSchema = z.pick(BookingSubmissionSchema, {
   submissionId: true,
   ori: true,
   bookingNumber: true,

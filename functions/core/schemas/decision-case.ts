@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { BookingSubmissionSchema, type BookingCase, type BookingSubmission } from './booking';
 import { GalleryIdentitySchema, type IdentityRecord } from './identity';
 import { MatchResultSchema, type MatchResult } from './match-result';
@@ -13,28 +13,30 @@ export const DecisionCaseSchema = z
   .strictObject({
     booking: BookingSubmissionSchema,
     match: MatchResultSchema,
-    identity: GalleryIdentitySchema.partial({ biographics: true, fingers: true }).nullable(),
+    identity: z.nullable(z.partial(GalleryIdentitySchema, { biographics: true, fingers: true })),
   })
-  .superRefine((value, ctx) => {
-    if (value.match.booking.submissionId !== value.booking.submissionId) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['match', 'booking', 'submissionId'],
-        message: 'must be the submissionId of the booking',
-      });
-    }
-    if (value.match.outcome === 'match' && value.identity === null) {
-      ctx.addIssue({ code: 'custom', path: ['identity'], message: 'a match needs the matched identity' });
-    }
-    const matched = value.match.identity?.subjectId;
-    if (value.identity !== null && matched !== undefined && matched !== value.identity.subjectId) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['identity', 'subjectId'],
-        message: 'must be the subjectId of the match result’s identity',
-      });
-    }
-  });
+  .check(
+    z.superRefine((value, ctx) => {
+      if (value.match.booking.submissionId !== value.booking.submissionId) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['match', 'booking', 'submissionId'],
+          message: 'must be the submissionId of the booking',
+        });
+      }
+      if (value.match.outcome === 'match' && value.identity === null) {
+        ctx.addIssue({ code: 'custom', path: ['identity'], message: 'a match needs the matched identity' });
+      }
+      const matched = value.match.identity?.subjectId;
+      if (value.identity !== null && matched !== undefined && matched !== value.identity.subjectId) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['identity', 'subjectId'],
+          message: 'must be the subjectId of the match result’s identity',
+        });
+      }
+    }),
+  );
 export type DecisionCase = z.infer<typeof DecisionCaseSchema>;
 
 /** What the decision needs from a booking: the BookingCase part (no biographics, no fingerprints). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { CountryCodeSchema, NcicCodeSchema, OffenseGradeSchema, SexSchema } from './booking';
 import { TemplateInputSchema } from '../biometrics/template-input';
 import { FingerPositionSchema } from './template';
@@ -22,23 +22,23 @@ export const ImmigrationStatusSchema = z.enum([
 export type ImmigrationStatus = z.infer<typeof ImmigrationStatusSchema>;
 
 /** IDENT FIN: the subject id of the biometric gallery. */
-export const SubjectIdSchema = z.string().regex(/^FIN\d{10}$/, 'must be "FIN" and 10 digits');
+export const SubjectIdSchema = z.string().check(z.regex(/^FIN\d{10}$/, 'must be "FIN" and 10 digits'));
 
 export const ConvictionSchema = z.strictObject({
   ncicCode: NcicCodeSchema,
-  literal: z.string().min(1).max(200),
+  literal: z.string().check(z.minLength(1), z.maxLength(200)),
   grade: OffenseGradeSchema,
   /** Maximum sentence the offense carried, in days. */
-  maxSentenceDays: z.number().int().min(0),
+  maxSentenceDays: z.number().check(z.int(), z.gte(0)),
   /** Sentence imposed, in days. */
-  sentenceDays: z.number().int().min(0),
+  sentenceDays: z.number().check(z.int(), z.gte(0)),
   date: z.iso.date(),
 });
 export type Conviction = z.infer<typeof ConvictionSchema>;
 
 export const EncounterSchema = z.strictObject({
   date: z.iso.date(),
-  place: z.string().min(1).max(100),
+  place: z.string().check(z.minLength(1), z.maxLength(100)),
   type: z.enum(['port-of-entry', 'border-apprehension', 'interior-arrest', 'benefit-application', 'removal']),
 });
 
@@ -49,10 +49,7 @@ export const RemovalOrderSchema = z.strictObject({
 
 export const ImmigrationRecordSchema = z.strictObject({
   status: ImmigrationStatusSchema,
-  aNumber: z
-    .string()
-    .regex(/^A\d{9}$/, 'must be "A" and 9 digits')
-    .optional(),
+  aNumber: z.optional(z.string().check(z.regex(/^A\d{9}$/, 'must be "A" and 9 digits'))),
   encounters: z.array(EncounterSchema),
   removalOrders: z.array(RemovalOrderSchema),
 });
@@ -64,7 +61,7 @@ export const CriminalHistorySchema = z.strictObject({
 export type CriminalHistory = z.infer<typeof CriminalHistorySchema>;
 
 export const IdentityBiographicsSchema = z.strictObject({
-  name: z.strictObject({ last: z.string().min(1), first: z.string().min(1) }),
+  name: z.strictObject({ last: z.string().check(z.minLength(1)), first: z.string().check(z.minLength(1)) }),
   dateOfBirth: z.iso.date(),
   sex: SexSchema,
   placeOfBirth: CountryCodeSchema,
@@ -86,8 +83,8 @@ export const EnrolledFingerSchema = z.strictObject({
 export type EnrolledFinger = z.infer<typeof EnrolledFingerSchema>;
 
 /** A gallery identity as enrolled: the record, biographics and one template per printable finger. */
-export const GalleryIdentitySchema = IdentityRecordSchema.extend({
+export const GalleryIdentitySchema = z.extend(IdentityRecordSchema, {
   biographics: IdentityBiographicsSchema,
-  fingers: z.array(EnrolledFingerSchema).max(10),
+  fingers: z.array(EnrolledFingerSchema).check(z.maxLength(10)),
 });
 export type GalleryIdentity = z.infer<typeof GalleryIdentitySchema>;

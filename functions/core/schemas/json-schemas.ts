@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { BookingSubmissionSchema } from './booking';
 import { DecisionCaseSchema } from './decision-case';
 import { OutcomeRecordSchema } from './records';

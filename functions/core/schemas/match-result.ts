@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { BookingCaseSchema } from './booking';
 import { IdentityRecordSchema, SubjectIdSchema } from './identity';
 import { FingerPositionSchema } from './template';
@@ -9,8 +9,8 @@ export type MatchOutcome = z.infer<typeof MatchOutcomeSchema>;
 export const CandidateSchema = z.strictObject({
   subjectId: SubjectIdSchema,
   /** Fused tenprint score. */
-  score: z.number().min(0),
-  fingerScores: z.array(z.strictObject({ position: FingerPositionSchema, score: z.number().min(0) })),
+  score: z.number().check(z.gte(0)),
+  fingerScores: z.array(z.strictObject({ position: FingerPositionSchema, score: z.number().check(z.gte(0)) })),
 });
 export type Candidate = z.infer<typeof CandidateSchema>;
 
@@ -21,11 +21,11 @@ export const MatcherInfoSchema = z.strictObject({
 });
 
 export const SearchStatsSchema = z.strictObject({
-  indexKeysQueried: z.number().int().min(0),
-  candidatesRetrieved: z.number().int().min(0),
-  candidatesVerified: z.number().int().min(0),
-  verificationRounds: z.number().int().min(0),
-  latencyMs: z.number().min(0),
+  indexKeysQueried: z.number().check(z.int(), z.gte(0)),
+  candidatesRetrieved: z.number().check(z.int(), z.gte(0)),
+  candidatesVerified: z.number().check(z.int(), z.gte(0)),
+  verificationRounds: z.number().check(z.int(), z.gte(0)),
+  latencyMs: z.number().check(z.gte(0)),
 });
 
 /**
@@ -36,9 +36,9 @@ export const MatchResultSchema = z.strictObject({
   booking: BookingCaseSchema,
   outcome: MatchOutcomeSchema,
   /** Best candidates, best first; at most a handful, for an examiner. */
-  candidates: z.array(CandidateSchema).max(10),
+  candidates: z.array(CandidateSchema).check(z.maxLength(10)),
   /** The matched identity's record when outcome is "match"; null otherwise. */
-  identity: IdentityRecordSchema.nullable(),
+  identity: z.nullable(IdentityRecordSchema),
   matcher: MatcherInfoSchema,
   search: SearchStatsSchema,
   matchedAt: z.iso.datetime({ offset: true }),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { OriSchema, SubmissionIdSchema } from './booking';
 import { SubjectIdSchema } from './identity';
 import { MatchOutcomeSchema } from './match-result';
@@ -19,7 +19,7 @@ export type RuleFired = z.infer<typeof RuleFiredSchema>;
 const RecordBaseShape = {
   submissionId: SubmissionIdSchema,
   /** Records are immutable; a new decision on the same booking is a new version. */
-  version: z.number().int().min(1),
+  version: z.number().check(z.int(), z.gte(1)),
   status: z.enum(['active', 'superseded']),
   ori: OriSchema,
   bookingNumber: z.string(),
@@ -28,30 +28,30 @@ const RecordBaseShape = {
   policy: z.strictObject({ id: z.string(), version: z.string() }),
   match: z.strictObject({
     outcome: MatchOutcomeSchema,
-    score: z.number().min(0),
-    subjectId: SubjectIdSchema.nullable(),
+    score: z.number().check(z.gte(0)),
+    subjectId: z.nullable(SubjectIdSchema),
   }),
-  rulesFired: z.array(RuleFiredSchema).min(1),
-  reasons: z.array(z.string()).min(1),
+  rulesFired: z.array(RuleFiredSchema).check(z.minLength(1)),
+  reasons: z.array(z.string()).check(z.minLength(1)),
   /** sha256 of the canonical JSON of the decision's inputs (match result + policy id and version). */
-  inputHash: z.string().regex(/^[a-f0-9]{64}$/),
+  inputHash: z.string().check(z.regex(/^[a-f0-9]{64}$/)),
 };
 
 export const DetainerRecordSchema = z.strictObject({
   ...RecordBaseShape,
   type: z.literal('detainer'),
-  level: OffenseLevelSchema.nullable(),
+  level: z.nullable(OffenseLevelSchema),
   form: z.strictObject({ id: z.enum(['I-247', 'I-247D', 'I-247N', 'I-247A']), version: z.string() }),
-  basis: z.array(z.string()).min(1),
+  basis: z.array(z.string()).check(z.minLength(1)),
   hold: z.strictObject({
     /** False for a notification request (I-247N), which asks for no hold. */
     requested: z.boolean(),
-    limitHours: z.number().int().min(0),
+    limitHours: z.number().check(z.int(), z.gte(0)),
     excludesWeekendsAndHolidays: z.boolean(),
     /** Latest time the jail may hold the subject past release, computed from bookedAt. */
-    deadline: z.iso.datetime({ offset: true }).nullable(),
+    deadline: z.nullable(z.iso.datetime({ offset: true })),
   }),
-  languages: z.array(z.string()).min(1),
+  languages: z.array(z.string()).check(z.minLength(1)),
   issuingAgency: z.string(),
   receivingAgencyOri: OriSchema,
 });
@@ -59,7 +59,7 @@ export const DetainerRecordSchema = z.strictObject({
 export const DiscretionReviewRecordSchema = z.strictObject({
   ...RecordBaseShape,
   type: z.literal('discretion-review'),
-  level: OffenseLevelSchema.nullable(),
+  level: z.nullable(OffenseLevelSchema),
   priority: z.enum(['high', 'normal', 'low']),
   positiveFactors: z.array(z.string()),
   negativeFactors: z.array(z.string()),
@@ -70,7 +70,7 @@ export const DiscretionReviewRecordSchema = z.strictObject({
 export const BiometricVerificationRecordSchema = z.strictObject({
   ...RecordBaseShape,
   type: z.literal('biometric-verification'),
-  candidates: z.array(z.strictObject({ subjectId: SubjectIdSchema, score: z.number().min(0) })),
+  candidates: z.array(z.strictObject({ subjectId: SubjectIdSchema, score: z.number().check(z.gte(0)) })),
   reason: z.string(),
 });
 
@@ -99,8 +99,8 @@ export type NoActionRecord = z.infer<typeof NoActionRecordSchema>;
 export const ReviewRequestSchema = z.strictObject({
   kind: z.literal('review'),
   submissionId: SubmissionIdSchema,
-  policyId: z.string().regex(/^[a-z0-9-]+$/),
+  policyId: z.string().check(z.regex(/^[a-z0-9-]+$/)),
   /** Groups the requests of one review run. */
-  reviewId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  reviewId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
 });
 export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;

@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from '../zod';
 
 /** Finger positions as numbered in ANSI/NIST-ITL: 1-5 right thumb..little, 6-10 left thumb..little. */
-export const FingerPositionSchema = z.number().int().min(1).max(10);
+export const FingerPositionSchema = z.number().check(z.int(), z.gte(1), z.lte(10));
 export type FingerPosition = z.infer<typeof FingerPositionSchema>;
 
 export const MinutiaTypeSchema = z.enum(['ending', 'bifurcation', 'other']);
@@ -27,29 +27,33 @@ export const TEMPLATE_LIMITS = {
  * x axis, in [0, 360).
  */
 export const MinutiaSchema = z.strictObject({
-  x: z.number().int().min(0).max(TEMPLATE_LIMITS.maxImagePx),
-  y: z.number().int().min(0).max(TEMPLATE_LIMITS.maxImagePx),
-  angle: z.number().min(0).lt(360),
+  x: z.number().check(z.int(), z.gte(0), z.lte(TEMPLATE_LIMITS.maxImagePx)),
+  y: z.number().check(z.int(), z.gte(0), z.lte(TEMPLATE_LIMITS.maxImagePx)),
+  angle: z.number().check(z.gte(0), z.lt(360)),
   type: MinutiaTypeSchema,
-  quality: z.number().int().min(0).max(100),
+  quality: z.number().check(z.int(), z.gte(0), z.lte(100)),
 });
 export type Minutia = z.infer<typeof MinutiaSchema>;
 
 export const MinutiaeTemplateSchema = z
   .strictObject({
-    width: z.number().int().min(1).max(TEMPLATE_LIMITS.maxImagePx),
-    height: z.number().int().min(1).max(TEMPLATE_LIMITS.maxImagePx),
-    resolutionPpi: z.number().int().min(TEMPLATE_LIMITS.minResolutionPpi).max(TEMPLATE_LIMITS.maxResolutionPpi),
-    minutiae: z.array(MinutiaSchema).max(TEMPLATE_LIMITS.maxMinutiae),
+    width: z.number().check(z.int(), z.gte(1), z.lte(TEMPLATE_LIMITS.maxImagePx)),
+    height: z.number().check(z.int(), z.gte(1), z.lte(TEMPLATE_LIMITS.maxImagePx)),
+    resolutionPpi: z
+      .number()
+      .check(z.int(), z.gte(TEMPLATE_LIMITS.minResolutionPpi), z.lte(TEMPLATE_LIMITS.maxResolutionPpi)),
+    minutiae: z.array(MinutiaSchema).check(z.maxLength(TEMPLATE_LIMITS.maxMinutiae)),
   })
-  .superRefine((template, ctx) => {
-    template.minutiae.forEach((m, i) => {
-      if (m.x >= template.width) {
-        ctx.addIssue({ code: 'custom', path: ['minutiae', i, 'x'], message: 'x is outside the image width' });
-      }
-      if (m.y >= template.height) {
-        ctx.addIssue({ code: 'custom', path: ['minutiae', i, 'y'], message: 'y is outside the image height' });
-      }
-    });
-  });
+  .check(
+    z.superRefine((template, ctx) => {
+      template.minutiae.forEach((m, i) => {
+        if (m.x >= template.width) {
+          ctx.addIssue({ code: 'custom', path: ['minutiae', i, 'x'], message: 'x is outside the image width' });
+        }
+        if (m.y >= template.height) {
+          ctx.addIssue({ code: 'custom', path: ['minutiae', i, 'y'], message: 'y is outside the image height' });
+        }
+      });
+    }),
+  );
 export type MinutiaeTemplate = z.infer<typeof MinutiaeTemplateSchema>;
