@@ -88,6 +88,9 @@ export async function decideMatch(record: SQSRecord, context: Context): Promise<
   if (!stored) throw new Error(`Record v${decided.version} of ${submissionId} vanished after a conflicting write`);
   await finishOutbox(tableName, stored, 'booking', context);
 
+  // Every decided match result, first delivery or not: also what keeps logMetrics from warning of
+  // an empty flush when all of an invocation's other metrics went out as single metrics.
+  metrics.addMetric('MatchResultsDecided', MetricUnit.Count, 1);
   if (written) {
     const recordMetric = metrics.singleMetric();
     recordMetric.addDimension('recordType', decided.type);
