@@ -133,6 +133,12 @@ export const DECISIONS_QUEUE: QueueDefinition = {
 
 export const QUEUES = { bookings: BOOKINGS_QUEUE, decisions: DECISIONS_QUEUE } as const;
 
+/**
+ * Memory of each function, MB. Lambda's CPU share grows with it (one vCPU at 1,769 MB); the values
+ * are the ones `npm run bench` recommends (docs/benchmarks/README.md, "Scaling on AWS").
+ */
+export const FUNCTION_MEMORY_MB = { ingest: 512, 'get-booking': 512, match: 1024, decide: 512 } as const;
+
 export function dlqName(queue: QueueDefinition): string {
   return `${queue.name}-dlq`;
 }

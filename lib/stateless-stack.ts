@@ -15,7 +15,7 @@ import { LogQueries } from './constructs/log-queries';
 import { Monitoring } from './constructs/monitoring';
 import { PipelineFunction } from './constructs/pipeline-function';
 import type { PipelineQueue } from './constructs/pipeline-queue';
-import { BOOKINGS_QUEUE, DECISIONS_QUEUE, type ConsumerSettings } from './definitions';
+import { BOOKINGS_QUEUE, DECISIONS_QUEUE, FUNCTION_MEMORY_MB, type ConsumerSettings } from './definitions';
 
 /** The consumer settings a deployment may override; the function timeout is not one of them (it fixes the visibility timeout). */
 export type ConsumerOverrides = Partial<
@@ -126,6 +126,7 @@ export class StatelessStack extends Stack {
       serviceName: SERVICE_NAMES.ingest,
       description: 'POST /bookings: validates a booking submission and queues it',
       timeout: Duration.seconds(10),
+      memorySize: FUNCTION_MEMORY_MB.ingest,
     })
       .bindTable({ table: recordsTable, accessMode: 'RW', envName: ENV.recordsTableName })
       .bindQueue({ queue: bookings.queue, envName: ENV.bookingsQueueUrl });
@@ -136,6 +137,7 @@ export class StatelessStack extends Stack {
       serviceName: SERVICE_NAMES.getBooking,
       description: 'GET /bookings/{submissionId}: status and outcome record of a submission',
       timeout: Duration.seconds(10),
+      memorySize: FUNCTION_MEMORY_MB['get-booking'],
     })
       .bindTable({ table: recordsTable, accessMode: 'RO', envName: ENV.recordsTableName })
       .bindAuditTrail({ logGroup: auditTrail, envName: ENV.auditLogGroupName });
@@ -147,7 +149,7 @@ export class StatelessStack extends Stack {
       serviceName: SERVICE_NAMES.match,
       description: 'Bookings queue consumer: 1:N biometric search in the gallery',
       timeout: Duration.seconds(BOOKINGS_QUEUE.consumer.functionTimeoutSeconds),
-      memorySize: 1024,
+      memorySize: FUNCTION_MEMORY_MB.match,
     })
       .bindTable({ table: galleryTable, accessMode: 'RO', envName: ENV.galleryTableName })
       .bindIdempotencyTable({ table: idempotencyTable, envName: ENV.idempotencyTableName })
@@ -172,6 +174,7 @@ export class StatelessStack extends Stack {
       serviceName: SERVICE_NAMES.decide,
       description: 'Decisions queue consumer: policy in force -> outcome record + audit entry + event',
       timeout: Duration.seconds(DECISIONS_QUEUE.consumer.functionTimeoutSeconds),
+      memorySize: FUNCTION_MEMORY_MB.decide,
       environment: props.policyId ? { [ENV.policyId]: props.policyId } : undefined,
     })
       .bindTable({ table: recordsTable, accessMode: 'RW', envName: ENV.recordsTableName })

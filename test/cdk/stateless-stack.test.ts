@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/commons/env';
-import { BOOKINGS_QUEUE, DECISIONS_QUEUE, VISIBILITY_TIMEOUT_FACTOR } from '../../lib/definitions';
+import { BOOKINGS_QUEUE, DECISIONS_QUEUE, FUNCTION_MEMORY_MB, VISIBILITY_TIMEOUT_FACTOR } from '../../lib/definitions';
 import {
   asArray,
   importedLogicalId,
@@ -63,6 +63,17 @@ describe('StatelessStack', () => {
         },
       });
     }
+  });
+
+  it('gives each function the memory of lib/definitions.ts (the benchmark’s recommendation)', () => {
+    // Assess
+    const memoryByService = Object.fromEntries(
+      resources(synthesized.stateless, 'AWS::Lambda::Function').map(([, fn]) => {
+        const props = properties(fn) as { MemorySize: number; Environment: { Variables: Record<string, string> } };
+        return [props.Environment.Variables.POWERTOOLS_SERVICE_NAME, props.MemorySize];
+      }),
+    );
+    expect(memoryByService).toEqual(FUNCTION_MEMORY_MB);
   });
 
   it('gives every log group (functions and API access logs) the stateful key and a retention of at least a year', () => {
