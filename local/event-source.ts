@@ -3,7 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { Consumer } from 'sqs-consumer';
 import type { ConsumerSettings } from '../lib/definitions';
 import { LOCAL_REGION } from './emulators/local-credentials';
-import { lambdaContext } from './lambda-context';
+import { lambdaContext, type InvocationListener } from './lambda-context';
 import type { FaultInjector, FunctionKey } from './faults/fault-injector';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -28,6 +28,8 @@ export interface EventSourceOptions {
   faults?: { injector: FaultInjector; key: FunctionKey };
   /** Counts of what the source received, for soak figures. */
   stats?: EventSourceStats;
+  /** Told of every invocation's duration (benchmarks: Lambda GB-seconds). */
+  onInvocation?: InvocationListener;
 }
 
 export interface EventSourceStats {
@@ -148,8 +150,17 @@ async function invoke(options: EventSourceOptions, records: SQSRecord[]): Promis
   const run = async (batch: SQSRecord[]) => {
     if (options.stats) options.stats.invocations++;
     const context = lambdaContext(options.functionName, options.consumer.functionTimeoutSeconds);
-    const response = await options.handler({ Records: batch } satisfies SQSEvent, context);
-    return new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    const started = performance.now();
+    try {
+      const response = await options.handler({ Records: batch } satisfies SQSEvent, context);
+      return new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    } finally {
+      options.onInvocation?.({
+        functionName: options.functionName,
+        records: batch.length,
+        durationMs: performance.now() - started,
+      });
+    }
   };
   const faults = options.faults;
   const crash = faults?.injector.takeCrash(faults.key);

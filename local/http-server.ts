@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { lambdaContext } from './lambda-context';
+import { lambdaContext, type InvocationListener } from './lambda-context';
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -104,6 +104,7 @@ function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV
 export async function startHttpServer(
   routes: Route[],
   port = 0,
+  options: { onInvocation?: InvocationListener } = {},
 ): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const server = createServer((request, response) => {
     void (async () => {
@@ -127,7 +128,17 @@ export async function startHttpServer(
         return;
       }
       const event = toEvent(request, url, found.route, found.pathParameters, body);
-      const result = await found.route.handler(event, lambdaContext(found.route.functionName, 30));
+      const started = performance.now();
+      let result: APIGatewayProxyStructuredResultV2;
+      try {
+        result = await found.route.handler(event, lambdaContext(found.route.functionName, 30));
+      } finally {
+        options.onInvocation?.({
+          functionName: found.route.functionName,
+          records: 1,
+          durationMs: performance.now() - started,
+        });
+      }
       send(response, result);
     })().catch(() => {
       // API Gateway answers an unhandled function error with a bare 500, revealing nothing.

@@ -20,3 +20,14 @@ export function lambdaContext(functionName: string, timeoutSeconds: number): Con
     succeed: () => undefined,
   };
 }
+
+/** One invocation of a handler as the local runtime ran it, for measurements (Lambda bills by duration). */
+export interface InvocationTiming {
+  functionName: string;
+  /** Records in the event (SQS batch size), 1 for an API request. */
+  records: number;
+  /** Wall time of the handler's promise, on this machine (a shared event loop, not a Lambda's own CPU). */
+  durationMs: number;
+}
+
+export type InvocationListener = (invocation: InvocationTiming) => void;

@@ -8,6 +8,7 @@ import { startSqsLocal, type RunningSqsLocal } from './emulators/sqs-local';
 import { emptyEventSourceStats, startEventSource, type EventSourceStats, type SqsHandler } from './event-source';
 import { faultInjector, type FaultInjector } from './faults/fault-injector';
 import { startHttpServer, type HttpHandler } from './http-server';
+import type { InvocationListener } from './lambda-context';
 import { statusRoutes } from './status/status-page';
 import { createLocalResources, type LocalResources } from './resources';
 
@@ -44,6 +45,8 @@ export interface LocalPipelineOptions {
   functionTimeoutSeconds?: number;
   /** Visibility timeout of the queues, for tests of slow handlers. @default the stack's (6x the function timeout) */
   visibilityTimeoutSeconds?: number;
+  /** Told of every handler invocation (API and queue consumers) and its duration, for benchmarks. */
+  onInvocation?: InvocationListener;
 }
 
 export interface LocalPipeline {
@@ -57,6 +60,8 @@ export interface LocalPipeline {
   faults: FaultInjector;
   /** What each event source received (receives, redeliveries, invocations). */
   stats: { match: EventSourceStats; decide: EventSourceStats };
+  /** Process id of the DynamoDB Local JVM when this pipeline started it (fauxqs runs in this process). */
+  dynamodbLocalPid?: number;
   stop(): Promise<void>;
 }
 
@@ -157,6 +162,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
               onError,
               faults: { injector: faultInjector, key: name },
               stats: stats[name],
+              onInvocation: options.onInvocation,
             }),
           );
     stops.unshift(async () => {
@@ -181,6 +187,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         ...statusRoutes(clients, resources),
       ],
       options.apiPort ?? 0,
+      { onInvocation: options.onInvocation },
     );
     stops.unshift(api.stop);
 
@@ -192,6 +199,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       pollerErrors,
       faults: faultInjector,
       stats,
+      ...(dynamoDbLocal?.pid === undefined ? {} : { dynamodbLocalPid: dynamoDbLocal.pid }),
       stop: async () => {
         for (const stop of stops) await stop();
         faultInjector.clear();

@@ -9,6 +9,8 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
 export interface RunningDynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The Java process, for CPU measurements (/proc/<pid>/stat). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export async function startDynamoDbLocal(
   return {
     endpoint,
     port,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         process.removeListener('exit', killOnExit);
