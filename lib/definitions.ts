@@ -154,6 +154,9 @@ export const RECORD_EVENT = {
   detailType: 'OutcomeRecordWritten',
 } as const;
 
+/** Throttling of the HTTP API's stage (all routes): steady-state requests a second, and burst. */
+export const API_DEFAULTS = { rateLimit: 50, burstLimit: 100 } as const;
+
 /**
  * API limits enforced by the ingest handler (docs/limits.md). API Gateway allows a 10 MB body and
  * Lambda a 6 MB response; the booking goes on as one SQS message, 256 KiB at most.

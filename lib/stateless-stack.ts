@@ -15,7 +15,13 @@ import { LogQueries } from './constructs/log-queries';
 import { Monitoring } from './constructs/monitoring';
 import { PipelineFunction } from './constructs/pipeline-function';
 import type { PipelineQueue } from './constructs/pipeline-queue';
-import { BOOKINGS_QUEUE, DECISIONS_QUEUE, FUNCTION_MEMORY_MB, type ConsumerSettings } from './definitions';
+import {
+  API_DEFAULTS,
+  BOOKINGS_QUEUE,
+  DECISIONS_QUEUE,
+  FUNCTION_MEMORY_MB,
+  type ConsumerSettings,
+} from './definitions';
 
 /** The consumer settings a deployment may override; the function timeout is not one of them (it fixes the visibility timeout). */
 export type ConsumerOverrides = Partial<
@@ -291,7 +297,10 @@ export class StatelessStack extends Stack {
       httpApi: api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: props.apiRateLimit ?? 50, burstLimit: props.apiBurstLimit ?? 100 },
+      throttle: {
+        rateLimit: props.apiRateLimit ?? API_DEFAULTS.rateLimit,
+        burstLimit: props.apiBurstLimit ?? API_DEFAULTS.burstLimit,
+      },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         // No body, headers or query strings: bookings carry biometric and personal data.

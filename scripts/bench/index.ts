@@ -1,0 +1,201 @@
+/**
+ * `npm run bench`: the performance and cost benchmark of issue 7, written to docs/benchmarks/
+ * (README.md, results.json and PNG charts). Parts that start the local pipeline run in a child
+ * process each (one pipeline per process; Powertools reads its settings once), one after another so
+ * that no part measures another's load.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cliArgs, intArg } from '../../local/cli/args';
+import { svgToPng } from '../bench-biometrics/charts';
+import { percentiles } from '../bench-biometrics/metrics';
+import { API_DEFAULTS } from '../../lib/definitions';
+import {
+  BUNDLE_TARGETS,
+  benchBundles,
+  bundleInitChartSvg,
+  bundleSizeChartSvg,
+  bundlesMarkdown,
+  type BundleReport,
+} from './bundles';
+import { handlerCpuChartSvg } from './handler-cpu-chart';
+import { handlerCpuMarkdown, type HandlerCpuReport, type Step } from './handler-cpu-report';
+import { measureIndexKeyLoad } from './index-hot-keys';
+import { loadChartSvg } from './load-chart';
+import { loadMarkdown, type LoadReport } from './load';
+import { scalingMarkdown, scalingModel, type StepCost } from './scaling';
+
+const USAGE = `npm run bench [-- options]
+
+Measures bundles (size, init), handler CPU per booking, end-to-end throughput and latency on the
+local runtime, the AWS cost per booking counted from the run, and a scaling model; writes the
+report to docs/benchmarks/. Takes about 25 minutes with the defaults.
+
+  --quick          small sizes, a few minutes (a smoke run, not the report's figures)
+  --only LIST      some of: bundles,cpu,load (default all three)
+  --runs N         fresh processes per bundle for the init time (default 20)
+  --gallery N      identities in the gallery of the cpu and load parts (default 2000, as the demo)
+  --out DIR        where to write (default docs/benchmarks)`;
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const args = cliArgs(USAGE, {
+  quick: { type: 'boolean' },
+  only: { type: 'string' },
+  runs: { type: 'string' },
+  gallery: { type: 'string' },
+  out: { type: 'string' },
+});
+const quick = args.quick === true;
+const parts = new Set(String(args.only ?? 'bundles,cpu,load').split(','));
+const outDir = join(ROOT, typeof args.out === 'string' ? args.out : 'docs/benchmarks');
+const workDir = join(ROOT, '.bench-tmp', 'results');
+const gallery = intArg(args.gallery, 'gallery', quick ? 300 : 2000);
+mkdirSync(outDir, { recursive: true });
+mkdirSync(workDir, { recursive: true });
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+/** A part's own CLI in a child process; its JSON result is read back. */
+function runPart(script: string, partArgs: string[]): void {
+  log(`${script} ${partArgs.join(' ')}`);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench', script), ...partArgs], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  if (child.status !== 0) throw new Error(`${script} failed (exit ${child.status})`);
+}
+
+const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
+const png = (name: string, svg: string) => writeFileSync(join(outDir, name), svgToPng(svg));
+
+const started = Date.now();
+let bundles: BundleReport | undefined;
+if (parts.has('bundles')) {
+  log('bundles: building and timing fresh imports');
+  bundles = await benchBundles({ runs: intArg(args.runs, 'runs', quick ? 5 : 20), log });
+  writeFileSync(join(workDir, 'bundles.json'), JSON.stringify(bundles));
+} else bundles = tryRead<BundleReport>('bundles.json');
+
+if (parts.has('cpu')) {
+  runPart('handler-cpu-cli.ts', [
+    '--gallery',
+    String(gallery),
+    '--bookings',
+    quick ? '40' : '200',
+    '--json',
+    join(workDir, 'handler-cpu.json'),
+  ]);
+}
+const cpu = tryRead<HandlerCpuReport>('handler-cpu.json');
+
+if (parts.has('load')) {
+  runPart('load-cli.ts', [
+    '--gallery',
+    String(gallery),
+    '--per-level',
+    quick ? '30' : '300',
+    ...(quick ? ['--levels', '10,50', '--ramp', '1,2,4'] : []),
+    '--out',
+    join(workDir, 'load'),
+  ]);
+}
+const load = tryRead<LoadReport>(join('load', 'load.json'));
+
+function tryRead<T>(file: string): T | undefined {
+  try {
+    return readJson<T>(join(workDir, file));
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU and wall per booking of a step, over every measured booking. */
+function stepCost(report: HandlerCpuReport, step: Step): StepCost {
+  const cpuMs = report.samples.map((s) => s[step].cpuMicros / 1000);
+  const wallMs = report.samples.map((s) => s[step].wallMs);
+  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+  return { cpuMs: mean(cpuMs), wallMs: mean(wallMs), cpuMsP99: percentiles(cpuMs, [0.99])[0] ?? NaN };
+}
+
+log('index keys: read shares and bucket sizes');
+const indexKeys = measureIndexKeyLoad({
+  gallerySize: gallery,
+  gallerySeed: 1,
+  searches: quick ? 100 : 1000,
+  bookingSeed: 2,
+});
+
+const unitsPerBooking = (report: LoadReport, field: 'readUnits' | 'writeUnits') =>
+  report.cost.operations.filter((o) => o.key.startsWith('dynamodb.')).reduce((sum, o) => sum + o[field], 0);
+const scaling =
+  cpu && load
+    ? scalingModel({
+        match: stepCost(cpu, 'match'),
+        decide: stepCost(cpu, 'decide'),
+        galleryReadUnitsPerBooking: unitsPerBooking(load, 'readUnits'),
+        recordsWriteUnitsPerBooking: unitsPerBooking(load, 'writeUnits'),
+        indexKeys,
+        apiRateLimit: API_DEFAULTS.rateLimit,
+      })
+    : undefined;
+
+const sections: string[] = [
+  '# Benchmarks',
+  '',
+  `Written by \`npm run bench\`${quick ? ' --quick (a smoke run: small sizes)' : ''} on ` +
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ` +
+    `${((Date.now() - started) / 60_000).toFixed(0)} minutes. Raw figures: [results.json](results.json).`,
+  '',
+];
+if (bundles) {
+  const worstRatio = Math.max(...bundles.functions.map((f) => f.medianInitMs.optimized / f.medianInitMs.naive));
+  const largest = Math.max(...bundles.functions.map((f) => f.optimized.bytes));
+  sections.push(
+    '## Targets',
+    '',
+    '| target | result | met |',
+    '| --- | --- | --- |',
+    `| each bundle ≤ ${BUNDLE_TARGETS.maxKiB} KiB minified | largest ${(largest / 1024).toFixed(0)} KiB | ${largest <= BUNDLE_TARGETS.maxKiB * 1024 ? 'yes' : '**no** (see Bundles)'} |`,
+    `| init ≤ half the naive build’s | worst ratio ${worstRatio.toFixed(2)} | ${worstRatio <= BUNDLE_TARGETS.maxInitRatio ? 'yes' : '**no**'} |`,
+    '',
+    '## Bundles',
+    '',
+    bundlesMarkdown(bundles),
+    '',
+    '![Init time of each bundle against the naive build](bundle-init.png)',
+    '',
+    '![What each bundle is made of](bundle-size.png)',
+    '',
+  );
+  png('bundle-init.png', bundleInitChartSvg(bundles));
+  png('bundle-size.png', bundleSizeChartSvg(bundles));
+}
+if (cpu) {
+  sections.push(
+    handlerCpuMarkdown(cpu).replace(/^## /gm, '### ').replace(/^### /, '## '),
+    '',
+    '![CPU per booking by phase](handler-cpu.png)',
+    '',
+  );
+  png('handler-cpu.png', handlerCpuChartSvg(cpu));
+}
+if (load) {
+  sections.push(
+    loadMarkdown(load).replace(/^## /gm, '### ').replace(/^### /, '## '),
+    '',
+    '![Throughput and latency by offered load](load.png)',
+    '',
+  );
+  png('load.png', loadChartSvg(load));
+}
+if (scaling) sections.push('## Scaling on AWS, on paper', '', scalingMarkdown(scaling), '');
+
+writeFileSync(join(outDir, 'README.md'), `${sections.join('\n').trimEnd()}\n`);
+writeFileSync(
+  join(outDir, 'results.json'),
+  `${JSON.stringify({ bundles, handlerCpu: cpu ? { ...cpu, samples: undefined } : undefined, load, indexKeys, scaling }, null, 1)}\n`,
+);
+log(`wrote ${outDir}/README.md in ${((Date.now() - started) / 60_000).toFixed(1)} min`);
