@@ -120,7 +120,7 @@ export const BOOKINGS_QUEUE: QueueDefinition = {
   maxReceiveCount: 3,
   retentionDays: 4,
   dlqRetentionDays: 14,
-  consumer: { functionTimeoutSeconds: 30, batchSize: 10, maxConcurrency: 20, maxBatchingWindowSeconds: 1 },
+  consumer: { functionTimeoutSeconds: 30, batchSize: 10, maxConcurrency: 8, maxBatchingWindowSeconds: 1 },
 };
 
 export const DECISIONS_QUEUE: QueueDefinition = {
@@ -128,7 +128,7 @@ export const DECISIONS_QUEUE: QueueDefinition = {
   maxReceiveCount: 3,
   retentionDays: 4,
   dlqRetentionDays: 14,
-  consumer: { functionTimeoutSeconds: 10, batchSize: 10, maxConcurrency: 10, maxBatchingWindowSeconds: 1 },
+  consumer: { functionTimeoutSeconds: 10, batchSize: 10, maxConcurrency: 2, maxBatchingWindowSeconds: 1 },
 };
 
 export const QUEUES = { bookings: BOOKINGS_QUEUE, decisions: DECISIONS_QUEUE } as const;
@@ -137,7 +137,7 @@ export const QUEUES = { bookings: BOOKINGS_QUEUE, decisions: DECISIONS_QUEUE } a
  * Memory of each function, MB. Lambda's CPU share grows with it (one vCPU at 1,769 MB); the values
  * are the ones `npm run bench` recommends (docs/benchmarks/README.md, "Scaling on AWS").
  */
-export const FUNCTION_MEMORY_MB = { ingest: 512, 'get-booking': 512, match: 1024, decide: 512 } as const;
+export const FUNCTION_MEMORY_MB = { ingest: 512, 'get-booking': 512, match: 1769, decide: 512 } as const;
 
 export function dlqName(queue: QueueDefinition): string {
   return `${queue.name}-dlq`;

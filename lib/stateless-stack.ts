@@ -54,12 +54,12 @@ export interface StatelessStackProps extends StackProps {
   readonly policyId?: string;
   /**
    * Overrides of the match function's event-source mapping on the bookings queue.
-   * @default BOOKINGS_QUEUE.consumer: batchSize 10, maxConcurrency 20, maxBatchingWindowSeconds 1
+   * @default BOOKINGS_QUEUE.consumer: batchSize 10, maxConcurrency 8, maxBatchingWindowSeconds 1
    */
   readonly bookingsConsumer?: ConsumerOverrides;
   /**
    * Overrides of the decide function's event-source mapping on the decisions queue.
-   * @default DECISIONS_QUEUE.consumer: batchSize 10, maxConcurrency 10, maxBatchingWindowSeconds 1
+   * @default DECISIONS_QUEUE.consumer: batchSize 10, maxConcurrency 2, maxBatchingWindowSeconds 1
    */
   readonly decisionsConsumer?: ConsumerOverrides;
   /**

@@ -4,7 +4,7 @@
  * follow from it. Every figure here is derived from the run's measurements and the constants below;
  * none is measured on AWS.
  */
-import { BOOKINGS_QUEUE, DECISIONS_QUEUE } from '../../lib/definitions';
+import { BOOKINGS_QUEUE, DECISIONS_QUEUE, FUNCTION_MEMORY_MB } from '../../lib/definitions';
 import { searchesPerSecondCap, type IndexKeyLoad } from './index-hot-keys';
 
 /** Published AWS limits and facts the model rests on (Lambda and DynamoDB developer guides). */
@@ -190,6 +190,22 @@ export function scalingModel(inputs: ScalingInputs): ScalingModel {
 
 const GALLERY_SIZES = [100_000, 1_000_000, 10_000_000] as const;
 
+/** Whether lib/definitions.ts holds the recommended settings when the report is written. */
+function defaultsLine(model: ScalingModel): string {
+  const current = [
+    ['match memory', FUNCTION_MEMORY_MB.match, model.match.memory.memoryMb],
+    ['match batch size', BOOKINGS_QUEUE.consumer.batchSize, model.match.batchSize],
+    ['match maxConcurrency', BOOKINGS_QUEUE.consumer.maxConcurrency, model.match.maxConcurrency],
+    ['decide memory', FUNCTION_MEMORY_MB.decide, model.decide.memory.memoryMb],
+    ['decide batch size', DECISIONS_QUEUE.consumer.batchSize, model.decide.batchSize],
+    ['decide maxConcurrency', DECISIONS_QUEUE.consumer.maxConcurrency, model.decide.maxConcurrency],
+  ] as const;
+  const differ = current.filter(([, now, recommended]) => now !== recommended);
+  return differ.length === 0
+    ? 'lib/definitions.ts holds these settings: they are the stack’s defaults.'
+    : `lib/definitions.ts differs: ${differ.map(([name, now, recommended]) => `${name} ${now} (recommended ${recommended})`).join(', ')}.`;
+}
+
 export function scalingMarkdown(model: ScalingModel): string {
   const { inputs } = model;
   const memoryRows = (name: string, options: MemoryOption[], chosen: number) =>
@@ -222,12 +238,14 @@ export function scalingMarkdown(model: ScalingModel): string {
     ...memoryRows('match', model.match.options, model.match.memory.memoryMb),
     ...memoryRows('decide', model.decide.options, model.decide.memory.memoryMb),
     '',
-    `**Settings the benchmark recommends** (set as the stack’s defaults): match ${model.match.memory.memoryMb} MB, ` +
+    `**Settings the benchmark recommends**: match ${model.match.memory.memoryMb} MB, ` +
       `batch size ${model.match.batchSize}, maxConcurrency ${model.match.maxConcurrency}; decide ` +
       `${model.decide.memory.memoryMb} MB, batch size ${model.decide.batchSize}, maxConcurrency ${model.decide.maxConcurrency}. ` +
       'Memory: the fastest option within 25% of the cheapest GB-seconds. Batch size: the largest (up to 10) ' +
       'whose worst case (every record as slow as the p99 one, one after another) fits in a third of the ' +
       'function timeout. maxConcurrency: twice the busy-hour rate over one execution’s rate.',
+    '',
+    defaultsLine(model),
     '',
     '**What caps the stack** (bookings a second), lowest first:',
     '',
