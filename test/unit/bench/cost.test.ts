@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FUNCTION_MEMORY_MB } from '../../../lib/definitions';
 import { emptyOperationCounts, type CallCounts, type OperationCounts } from '../../../scripts/bench/cost-counter';
 import {
   PROGRAM,
@@ -50,9 +51,13 @@ describe('costModel', () => {
     expect(lineOf(model.lines, 'HTTP API requests')).toMatchObject({ unitsPerBooking: 1, usdPerMillionBookings: 1 });
     expect(lineOf(model.lines, 'Lambda requests')).toMatchObject({ unitsPerBooking: 2 });
     expect(lineOf(model.lines, 'Lambda requests').usdPerMillionBookings).toBeCloseTo(0.4, 10);
-    // 3000 billed ms x 1 GB / 10 bookings = 0.3 GB-s; 500 ms x 0.5 GB / 10 = 0.025; 1000 x 0.5 / 10 = 0.05.
-    expect(lineOf(model.lines, 'Lambda match').unitsPerBooking).toBeCloseTo(0.3, 12);
-    expect(lineOf(model.lines, 'Lambda match').usdPerMillionBookings).toBeCloseTo(0.3 * 0.0000133334 * 1e6, 6);
+    // 3000 billed ms x the match function's memory / 10 bookings; 500 ms x 0.5 GB / 10 = 0.025; 1000 x 0.5 / 10 = 0.05.
+    const matchGbSeconds = (3 * FUNCTION_MEMORY_MB.match) / 1024 / 10;
+    expect(lineOf(model.lines, 'Lambda match').unitsPerBooking).toBeCloseTo(matchGbSeconds, 12);
+    expect(lineOf(model.lines, 'Lambda match').usdPerMillionBookings).toBeCloseTo(
+      matchGbSeconds * 0.0000133334 * 1e6,
+      6,
+    );
     expect(lineOf(model.lines, 'Lambda ingest').unitsPerBooking).toBeCloseTo(0.025, 12);
     expect(lineOf(model.lines, 'Lambda decide').unitsPerBooking).toBeCloseTo(0.05, 12);
     expect(lineOf(model.lines, 'DynamoDB write').unitsPerBooking).toBe(10);
