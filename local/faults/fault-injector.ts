@@ -1,5 +1,6 @@
 import type { ServiceName } from '../../functions/commons/clients';
 import { createRng, type Rng } from '../../functions/core/random';
+import { middlewareStackOf, type SdkMiddleware } from '../sdk-middleware';
 
 /**
  * Fault injection for the local runtime: failures of the handlers' AWS calls (an SDK middleware on
@@ -107,14 +108,7 @@ function injectedError(service: ServiceName, kind: CallFaultKind, operation: str
 
 /** Any SDK client: only its middleware stack is used. */
 type AnyClient = object;
-type Middleware = (
-  next: (args: unknown) => Promise<unknown>,
-  context: { commandName?: string },
-) => (args: unknown) => Promise<unknown>;
-/** The one method of a client's middleware stack used here (its typed overloads differ per client). */
-interface MiddlewareHost {
-  middlewareStack: { add(middleware: Middleware, options: { step: string; priority: string; name: string }): void };
-}
+type Middleware = SdkMiddleware;
 
 export class FaultInjector {
   private plan: FaultPlan = {};
@@ -141,14 +135,14 @@ export class FaultInjector {
   /** Adds the injecting and counting middleware to a client a handler builds. */
   instrument(client: AnyClient, service: ServiceName): void {
     // Inside the retry middleware (finalizeRequest step), so the SDK's retry strategy sees each fault.
-    const host = client as unknown as MiddlewareHost;
-    host.middlewareStack.add(this.callFault(service), {
+    const stack = middlewareStackOf(client);
+    stack.add(this.callFault(service), {
       step: 'deserialize',
       priority: 'low',
       name: 'localFaultInjection',
     });
     // Outside it (initialize step): one count per call, with the attempts the SDK made.
-    host.middlewareStack.add(this.callCounter(service), {
+    stack.add(this.callCounter(service), {
       step: 'initialize',
       priority: 'high',
       name: 'localCallCounter',

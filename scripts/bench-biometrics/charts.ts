@@ -42,11 +42,11 @@ interface Series {
   dash?: string;
 }
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-function text(
+export function text(
   x: number,
   y: number,
   content: string,

@@ -8,6 +8,7 @@
  * queues (functions/commons/adapters/event-publisher.ts, audit-trail.ts). Calls to them are counted
  * as what they replace (PutEvents entries, PutLogEvents events and bytes), not as SQS requests.
  */
+import { middlewareStackOf, type SdkMiddleware } from '../../local/sdk-middleware';
 
 /** One service operation's counts. All fields add up across calls. */
 export interface OperationCounts {
@@ -159,18 +160,13 @@ export function capacityOf(
   return { read, write, indexWrite };
 }
 
-type Middleware = (
-  next: (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>,
-  context: { commandName?: string },
-) => (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>;
-
-/** The part of a client's middleware stack used here (its typed overloads differ per client). */
-interface MiddlewareHost {
-  middlewareStack: {
-    add(middleware: Middleware, options: { step: string; priority: string; name: string }): void;
-    identify(): string[];
-  };
+interface SdkCall {
+  input: Record<string, unknown>;
 }
+interface SdkOutput {
+  output: Record<string, unknown>;
+}
+type Middleware = SdkMiddleware<SdkCall, SdkOutput>;
 
 const MIDDLEWARE_NAME = 'benchCallCounter';
 
@@ -202,10 +198,10 @@ export class CallCounter {
 
   /** Adds the counting middleware unless the client has it already; true if it was added. */
   instrument(client: object, service: CountedService): boolean {
-    const host = client as MiddlewareHost;
-    if (host.middlewareStack.identify().some((name) => name.startsWith(MIDDLEWARE_NAME))) return false;
+    const stack = middlewareStackOf(client);
+    if (stack.identify().some((name) => name.startsWith(MIDDLEWARE_NAME))) return false;
     // Initialize step, outside the retry middleware: one count per call, with the attempts it took.
-    host.middlewareStack.add(this.middleware(service), { step: 'initialize', priority: 'high', name: MIDDLEWARE_NAME });
+    stack.add(this.middleware(service), { step: 'initialize', priority: 'high', name: MIDDLEWARE_NAME });
     return true;
   }
 

@@ -29,6 +29,7 @@ import { toSqsRecord, type SqsHandler } from '../../local/event-source';
 import { lambdaContext } from '../../local/lambda-context';
 import { startLocalPipeline, type LocalPipeline } from '../../local/runtime';
 import type { BookingSample, HandlerCpuOptions, HandlerCpuReport, StepSample } from './handler-cpu-report';
+import { middlewareStackOf } from '../../local/sdk-middleware';
 
 export { handlerCpuMarkdown } from './handler-cpu-report';
 export type { BookingSample, HandlerCpuOptions, HandlerCpuReport, StepSample } from './handler-cpu-report';
@@ -82,20 +83,12 @@ async function startFauxqsProcess(): Promise<{ endpoint: string; stop(): Promise
   };
 }
 
-type Middleware = (
-  next: (args: unknown) => Promise<unknown>,
-  context: { commandName?: string },
-) => (args: unknown) => Promise<unknown>;
-interface MiddlewareHost {
-  middlewareStack: { add(middleware: Middleware, options: { step: string; priority: string; name: string }): void };
-}
-
 /**
  * Times every SDK call made outside an I/O phase of the handlers' own (in match: the idempotency
  * table's) as `io.<service>.<operation>`. Outermost middleware, so retries and (un)marshalling are in.
  */
 function timeSdkCalls(client: object, service: string): void {
-  (client as MiddlewareHost).middlewareStack.add(
+  middlewareStackOf(client).add(
     (next, context) => (args) =>
       activePhase()?.startsWith(IO_PHASE_PREFIX)
         ? next(args)

@@ -3,9 +3,9 @@
  * (rasterise it with that file's svgToPng): offered against achieved throughput, and latency
  * percentiles per offered rate, both on log axes.
  */
+import { text } from '../bench-biometrics/charts';
 import type { LoadReport } from './load';
 
-const FONT = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
 const BLUE = '#1f77b4';
 const RED = '#d62728';
 const GREEN = '#2ca02c';
@@ -30,24 +30,6 @@ interface Line {
   colour: string;
   points: Array<[number, number]>;
   dash?: string;
-}
-
-function escapeXml(content: string): string {
-  return content.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function text(
-  x: number,
-  y: number,
-  content: string,
-  options: { size?: number; anchor?: 'start' | 'middle' | 'end'; weight?: string; rotate?: number } = {},
-): string {
-  const { size = 14, anchor = 'start', weight = 'normal', rotate } = options;
-  const transform = rotate === undefined ? '' : ` transform="rotate(${rotate} ${x} ${y})"`;
-  return (
-    `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-family="${FONT}" font-size="${size}" ` +
-    `font-weight="${weight}" text-anchor="${anchor}" fill="#222"${transform}>${escapeXml(content)}</text>`
-  );
 }
 
 /** 1-2-5 ticks covering [min, max]. */
