@@ -120,7 +120,7 @@ export const BOOKINGS_QUEUE: QueueDefinition = {
   maxReceiveCount: 3,
   retentionDays: 4,
   dlqRetentionDays: 14,
-  consumer: { functionTimeoutSeconds: 30, batchSize: 10, maxConcurrency: 8, maxBatchingWindowSeconds: 1 },
+  consumer: { functionTimeoutSeconds: 30, batchSize: 10, maxConcurrency: 9, maxBatchingWindowSeconds: 1 },
 };
 
 export const DECISIONS_QUEUE: QueueDefinition = {

@@ -54,7 +54,7 @@ export interface StatelessStackProps extends StackProps {
   readonly policyId?: string;
   /**
    * Overrides of the match function's event-source mapping on the bookings queue.
-   * @default BOOKINGS_QUEUE.consumer: batchSize 10, maxConcurrency 8, maxBatchingWindowSeconds 1
+   * @default BOOKINGS_QUEUE.consumer: batchSize 10, maxConcurrency 9, maxBatchingWindowSeconds 1
    */
   readonly bookingsConsumer?: ConsumerOverrides;
   /**

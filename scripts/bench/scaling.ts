@@ -5,7 +5,7 @@
  * none is measured on AWS.
  */
 import { BOOKINGS_QUEUE, DECISIONS_QUEUE, FUNCTION_MEMORY_MB } from '../../lib/definitions';
-import { searchesPerSecondCap, type IndexKeyLoad } from './index-hot-keys';
+import { POSTING_BYTES, searchesPerSecondCap, type IndexKeyLoad } from './index-hot-keys';
 
 /** Published AWS limits and facts the model rests on (Lambda and DynamoDB developer guides). */
 export const AWS_LIMITS = {
@@ -48,6 +48,8 @@ export interface ScalingInputs {
   /** Read units of the gallery and write units of the records table, per booking (counted in the run). */
   galleryReadUnitsPerBooking: number;
   recordsWriteUnitsPerBooking: number;
+  /** Write units per booking that go to one of the records table's two GSIs (counted in the run). */
+  indexWriteUnitsPerBookingPerIndex: number;
   indexKeys: IndexKeyLoad;
   /** The API stage's steady-state rate limit (requests a second). */
   apiRateLimit: number;
@@ -167,6 +169,11 @@ export function scalingModel(inputs: ScalingInputs): ScalingModel {
       why: `${inputs.recordsWriteUnitsPerBooking.toFixed(1)} write units per booking`,
     },
   ];
+  ceilings.push({
+    part: 'records GSI byTypeAndStatus, one key',
+    bookingsPerSecond: AWS_LIMITS.partitionWriteUnits / inputs.indexWriteUnitsPerBookingPerIndex,
+    why: `every no-action record (most of them) is under one partition key (no-action#active); ${inputs.indexWriteUnitsPerBookingPerIndex.toFixed(1)} of its write units per booking (the record, its outbox marks)`,
+  });
   if (hottest) {
     ceilings.push({
       part: `hottest index key, gallery ${inputs.indexKeys.gallerySize.toLocaleString('en-US')}`,
@@ -189,6 +196,34 @@ export function scalingModel(inputs: ScalingInputs): ScalingModel {
 }
 
 const GALLERY_SIZES = [100_000, 1_000_000, 10_000_000] as const;
+
+/** DynamoDB's item size limit. */
+const MAX_ITEM_BYTES = 400 * 1024;
+
+/**
+ * Which limit a growing gallery meets first: the largest bucket reaching the item size limit, or
+ * the hottest key's partition falling below the busy hour's searches a second.
+ */
+function hotKeyFinding(model: ScalingModel): string {
+  const keys = model.inputs.indexKeys;
+  const hottest = keys.hottest[0];
+  if (!hottest) return '';
+  const itemLimitAt = (MAX_ITEM_BYTES / (keys.largest.postings * POSTING_BYTES)) * keys.gallerySize;
+  let partitionLimitAt = keys.gallerySize;
+  while (searchesPerSecondCap(hottest, keys.gallerySize, partitionLimitAt) > model.program.peakPerSecond) {
+    partitionLimitAt *= 1.1;
+  }
+  const round = (n: number) => Number(n.toPrecision(2)).toLocaleString('en-US');
+  return (
+    `The most common minutia pairs are each read by ${(hottest.readShare * 100).toFixed(0)}% or so of all searches. ` +
+    `As the gallery grows, the largest bucket reaches DynamoDB’s 400 KB item limit at about ${round(itemLimitAt)} ` +
+    `identities, long before the hottest key’s partition would fall below the busy hour’s ` +
+    `${model.program.peakPerSecond.toFixed(0)} searches a second (at about ${round(partitionLimitAt)}): the item size ` +
+    'binds first, then bytes read per search (docs/biometrics). IDENT’s hundreds of millions of identities need ' +
+    'the index the biometrics report names (specific keys, hashed cylinder codes); hot buckets written in several ' +
+    'copies (key#0..key#n, one read at random) would spread the read load but not the size.'
+  );
+}
 
 /** Whether lib/definitions.ts holds the recommended settings when the report is written. */
 function defaultsLine(model: ScalingModel): string {
@@ -258,9 +293,8 @@ export function scalingMarkdown(model: ScalingModel): string {
     'The event-source mapping adds up to 300 concurrent executions a minute, so from idle the match step',
     `reaches its maxConcurrency of ${model.match.maxConcurrency} within the first minute; a burst above what that`,
     'concurrency drains waits in the queue (the age-of-oldest-message alarm fires at 5 minutes) rather than',
-    'failing. The records table’s items are keyed by submissionId and spread evenly; its GSIs are not:',
-    '`byTypeAndStatus` puts every no-action record (most of them) under one partition key, 1,000 write units',
-    'a second, about 1,000 records a second — far above the program’s rate, but the first GSI to throttle.',
+    'failing. The records table’s items are keyed by submissionId and spread evenly; its GSIs are not (see',
+    'the byTypeAndStatus row), but even that key allows many times the program’s busy hour.',
     '',
     `**Hot index keys.** ${keys.searches} synthetic searches against the index of ${keys.gallerySize.toLocaleString('en-US')} ` +
       `identities (${keys.distinctKeysEnrolled.toLocaleString('en-US')} keys, ${keys.meanPostingsPerKey.toFixed(0)} postings ` +
@@ -273,10 +307,6 @@ export function scalingMarkdown(model: ScalingModel): string {
     `| ---: | ---: | ---: | ---: | ${GALLERY_SIZES.map(() => '---:').join(' | ')} |`,
     ...hotRows,
     '',
-    'The common minutia pairs are read by a quarter to a third of all searches. Up to 100,000 identities',
-    'they allow more searches a second than the program needs; at a million and beyond, each hot bucket',
-    'is read faster than its partition serves it, and by then it is also near the 400 KB item limit. The',
-    'fix at that scale is the index the biometrics report names (specific keys, hashed cylinder codes),',
-    'or hot buckets written in several copies (key#0..key#n, one read at random) behind a read cache.',
+    hotKeyFinding(model),
   ].join('\n');
 }

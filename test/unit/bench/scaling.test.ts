@@ -74,6 +74,7 @@ describe('scalingModel', () => {
       decide: ioBound,
       galleryReadUnitsPerBooking: 400,
       recordsWriteUnitsPerBooking: 25,
+      indexWriteUnitsPerBookingPerIndex: 4,
       indexKeys,
       apiRateLimit: 50,
     });
@@ -88,6 +89,7 @@ describe('scalingModel', () => {
     expect(caps['API stage throttle']).toBe(50);
     expect(caps['gallery table, new on-demand']).toBeCloseTo(12_000 / 400);
     expect(caps['records table, new on-demand']).toBeCloseTo(4_000 / 25);
+    expect(caps['records GSI byTypeAndStatus, one key']).toBeCloseTo(1_000 / 4);
   });
 });
 
