@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
 import { cliArgs, intArg } from '../../local/cli/args';
 import { svgToPng } from '../bench-biometrics/charts';
 import { percentiles } from '../bench-biometrics/metrics';
@@ -211,9 +212,16 @@ if (load) {
 }
 if (scaling) sections.push('## Scaling on AWS, on paper', '', scalingMarkdown(scaling), '');
 
-writeFileSync(join(outDir, 'README.md'), `${sections.join('\n').trimEnd()}\n`);
-writeFileSync(
+/** Written as the repository's prettier settings format it, so that `npm run lint` passes on the report. */
+async function writeFormatted(file: string, content: string, parser: 'markdown' | 'json'): Promise<void> {
+  const options = (await resolveConfig(file)) ?? {};
+  writeFileSync(file, await format(content, { ...options, filepath: file, parser }));
+}
+
+await writeFormatted(join(outDir, 'README.md'), `${sections.join('\n').trimEnd()}\n`, 'markdown');
+await writeFormatted(
   join(outDir, 'results.json'),
-  `${JSON.stringify({ bundles, handlerCpu: cpu ? { ...cpu, samples: undefined } : undefined, load, indexKeys, scaling }, null, 1)}\n`,
+  JSON.stringify({ bundles, handlerCpu: cpu ? { ...cpu, samples: undefined } : undefined, load, indexKeys, scaling }),
+  'json',
 );
 log(`wrote ${outDir}/README.md in ${((Date.now() - started) / 60_000).toFixed(1)} min`);
