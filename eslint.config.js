@@ -9,7 +9,7 @@ const ZOD_PATHS = ['zod', 'zod/mini', 'zod/v4', 'zod/v4/mini'].map((name) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'cdk.out', 'coverage', '.local'] },
+  { ignores: ['node_modules', 'cdk.out', 'coverage', '.local', '.bench-tmp'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
