@@ -25,14 +25,14 @@ import { handlerCpuChartSvg } from './handler-cpu-chart';
 import { handlerCpuMarkdown, type HandlerCpuReport, type Step } from './handler-cpu-report';
 import { measureIndexKeyLoad } from './index-hot-keys';
 import { loadChartSvg } from './load-chart';
-import { loadMarkdown, type LoadReport } from './load';
+import { loadMarkdown, type LoadReport } from './load-report';
 import { scalingMarkdown, scalingModel, type StepCost } from './scaling';
 
 const USAGE = `npm run bench [-- options]
 
 Measures bundles (size, init), handler CPU per booking, end-to-end throughput and latency on the
 local runtime, the AWS cost per booking counted from the run, and a scaling model; writes the
-report to docs/benchmarks/. Takes about 25 minutes with the defaults.
+report to docs/benchmarks/. Takes about 10 minutes with the defaults (2 cores).
 
   --quick          small sizes, a few minutes (a smoke run, not the report's figures)
   --only LIST      some of: bundles,cpu,load (default all three); the others' last results are

@@ -4,7 +4,7 @@
  * percentiles per offered rate, both on log axes.
  */
 import { text } from '../bench-biometrics/charts';
-import type { LoadReport } from './load';
+import type { LoadReport } from './load-report';
 
 const BLUE = '#1f77b4';
 const RED = '#d62728';

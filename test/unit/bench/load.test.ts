@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { costModel, type RunCounts } from '../../../scripts/bench/cost';
 import { emptyOperationCounts } from '../../../scripts/bench/cost-counter';
 import { logRange, logTicks } from '../../../scripts/bench/load-chart';
-import { loadChartSvg, loadMarkdown, type LevelResult, type LoadReport } from '../../../scripts/bench/load';
+import { loadChartSvg } from '../../../scripts/bench/load-chart';
+import { loadMarkdown, type LevelResult, type LoadReport } from '../../../scripts/bench/load-report';
 import { bottleneckOf, distribution, levelRates, saturationOf, verdictOf } from '../../../scripts/bench/load-stats';
 
 const counts: RunCounts = {
