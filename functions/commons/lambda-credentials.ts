@@ -1,5 +1,5 @@
 import { fromEnv, type FromEnvInit } from '@aws-sdk/credential-provider-env';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
 /**
  * Stands in for `@aws-sdk/credential-provider-node` in the Lambda bundles (an esbuild alias set by
@@ -10,17 +10,10 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
  * profiles, credential processes, web identity, container and instance metadata) are still bundled
  * because the chain imports them, and with the clients they build (STS, SSO, SSO-OIDC, sign-in)
  * they make up about 95 KB of each minified bundle that no invocation runs. Missing variables fail
- * with the SDK's own CredentialsProviderError, as the default chain would.
+ * with the SDK's own CredentialsProviderError, as the default chain would. The SDK's clients import
+ * only `defaultProvider` from the module this replaces; if a later SDK imports more, the build fails
+ * on the missing export rather than at run time.
  */
 export function defaultProvider(init: FromEnvInit = {}): AwsCredentialIdentityProvider {
   return fromEnv(init);
 }
-
-/** Same contract as the default chain's exports of these names (the SDK's clients import them). */
-export const credentialsWillNeedRefresh = (credentials?: AwsCredentialIdentity): boolean =>
-  credentials?.expiration !== undefined;
-
-const REFRESH_MARGIN_MS = 300_000;
-
-export const credentialsTreatedAsExpired = (credentials?: AwsCredentialIdentity): boolean =>
-  credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < REFRESH_MARGIN_MS;

@@ -192,23 +192,24 @@ if (bundles) {
   png('bundle-init.png', bundleInitChartSvg(bundles));
   png('bundle-size.png', bundleSizeChartSvg(bundles));
 }
+/** A part's own Markdown as a section of the report (its headings one level down) and its chart. */
+function partSection(markdown: string, chart: { file: string; alt: string; svg: string }): void {
+  sections.push(markdown.replace(/^## /gm, '### ').replace(/^### /, '## '), '', `![${chart.alt}](${chart.file})`, '');
+  png(chart.file, chart.svg);
+}
 if (cpu) {
-  sections.push(
-    handlerCpuMarkdown(cpu).replace(/^## /gm, '### ').replace(/^### /, '## '),
-    '',
-    '![CPU per booking by phase](handler-cpu.png)',
-    '',
-  );
-  png('handler-cpu.png', handlerCpuChartSvg(cpu));
+  partSection(handlerCpuMarkdown(cpu), {
+    file: 'handler-cpu.png',
+    alt: 'CPU per booking by phase',
+    svg: handlerCpuChartSvg(cpu),
+  });
 }
 if (load) {
-  sections.push(
-    loadMarkdown(load).replace(/^## /gm, '### ').replace(/^### /, '## '),
-    '',
-    '![Throughput and latency by offered load](load.png)',
-    '',
-  );
-  png('load.png', loadChartSvg(load));
+  partSection(loadMarkdown(load), {
+    file: 'load.png',
+    alt: 'Throughput and latency by offered load',
+    svg: loadChartSvg(load),
+  });
 }
 if (scaling) sections.push('## Scaling on AWS, on paper', '', scalingMarkdown(scaling), '');
 

@@ -1,9 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  credentialsTreatedAsExpired,
-  credentialsWillNeedRefresh,
-  defaultProvider,
-} from '../../../functions/commons/lambda-credentials';
+import { defaultProvider } from '../../../functions/commons/lambda-credentials';
 
 const KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'] as const;
 const saved = Object.fromEntries(KEYS.map((key) => [key, process.env[key]]));
@@ -40,14 +36,5 @@ describe('the Lambda bundles’ credential provider (stands in for the default c
 
     // Act / Assess
     await expect(defaultProvider()()).rejects.toMatchObject({ name: 'CredentialsProviderError' });
-  });
-
-  it('treats credentials as expired five minutes before they expire, as the default chain does', () => {
-    const soon = { accessKeyId: 'a', secretAccessKey: 's', expiration: new Date(Date.now() + 60_000) };
-    const later = { accessKeyId: 'a', secretAccessKey: 's', expiration: new Date(Date.now() + 3_600_000) };
-    expect(credentialsTreatedAsExpired(soon)).toBe(true);
-    expect(credentialsTreatedAsExpired(later)).toBe(false);
-    expect(credentialsWillNeedRefresh({ accessKeyId: 'a', secretAccessKey: 's' })).toBe(false);
-    expect(credentialsWillNeedRefresh(later)).toBe(true);
   });
 });
