@@ -139,6 +139,9 @@ export const QUEUES = { bookings: BOOKINGS_QUEUE, decisions: DECISIONS_QUEUE } a
  */
 export const FUNCTION_MEMORY_MB = { ingest: 512, 'get-booking': 512, match: 1769, decide: 512 } as const;
 
+/** Timeout of the API functions (ingest, get-booking), seconds: API Gateway waits at most 30. */
+export const API_FUNCTION_TIMEOUT_SECONDS = 10;
+
 export function dlqName(queue: QueueDefinition): string {
   return `${queue.name}-dlq`;
 }

@@ -17,6 +17,7 @@ import { PipelineFunction } from './constructs/pipeline-function';
 import type { PipelineQueue } from './constructs/pipeline-queue';
 import {
   API_DEFAULTS,
+  API_FUNCTION_TIMEOUT_SECONDS,
   BOOKINGS_QUEUE,
   DECISIONS_QUEUE,
   FUNCTION_MEMORY_MB,
@@ -131,7 +132,7 @@ export class StatelessStack extends Stack {
       entry: entry('ingest'),
       serviceName: SERVICE_NAMES.ingest,
       description: 'POST /bookings: validates a booking submission and queues it',
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds(API_FUNCTION_TIMEOUT_SECONDS),
       memorySize: FUNCTION_MEMORY_MB.ingest,
     })
       .bindTable({ table: recordsTable, accessMode: 'RW', envName: ENV.recordsTableName })
@@ -142,7 +143,7 @@ export class StatelessStack extends Stack {
       entry: entry('get-booking'),
       serviceName: SERVICE_NAMES.getBooking,
       description: 'GET /bookings/{submissionId}: status and outcome record of a submission',
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds(API_FUNCTION_TIMEOUT_SECONDS),
       memorySize: FUNCTION_MEMORY_MB['get-booking'],
     })
       .bindTable({ table: recordsTable, accessMode: 'RO', envName: ENV.recordsTableName })

@@ -1,19 +1,23 @@
 import { ChangeMessageVisibilityBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Consumer } from 'sqs-consumer';
 import type { ConsumerSettings } from '../lib/definitions';
 import { LOCAL_REGION } from './emulators/local-credentials';
-import { lambdaContext, type InvocationListener } from './lambda-context';
+import type { InvocationListener } from './lambda-context';
 import type { FaultInjector, FunctionKey } from './faults/fault-injector';
+import type { InvocationResult } from './environments/environment-pool';
 
-export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+/** Where the event source sends each batch: the function's execution environments. */
+export interface Invoker {
+  invoke(event: unknown): Promise<InvocationResult>;
+}
 
 export interface EventSourceOptions {
   functionName: string;
   queueUrl: string;
   queueArn: string;
   sqs: SQSClient;
-  handler: SqsHandler;
+  environments: Invoker;
   consumer: ConsumerSettings;
   /**
    * Seconds before a failed record is received again. Lambda leaves it invisible for the queue's
@@ -149,18 +153,10 @@ function countReceives(stats: EventSourceStats | undefined, records: SQSRecord[]
 async function invoke(options: EventSourceOptions, records: SQSRecord[]): Promise<Set<string>> {
   const run = async (batch: SQSRecord[]) => {
     if (options.stats) options.stats.invocations++;
-    const context = lambdaContext(options.functionName, options.consumer.functionTimeoutSeconds);
-    const started = performance.now();
-    try {
-      const response = await options.handler({ Records: batch } satisfies SQSEvent, context);
-      return new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-    } finally {
-      options.onInvocation?.({
-        functionName: options.functionName,
-        records: batch.length,
-        durationMs: performance.now() - started,
-      });
-    }
+    const { result, durationMs } = await options.environments.invoke({ Records: batch } satisfies SQSEvent);
+    options.onInvocation?.({ functionName: options.functionName, records: batch.length, durationMs });
+    const response = result as SQSBatchResponse;
+    return new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
   };
   const faults = options.faults;
   const crash = faults?.injector.takeCrash(faults.key);

@@ -1,20 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { lambdaContext, type InvocationListener } from './lambda-context';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { InvocationListener } from './lambda-context';
+import type { InvocationResult } from './environments/environment-pool';
 
-export type HttpHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
+/** A function behind a route: its execution environments (or, for local pages, code on this thread). */
+export interface RouteTarget {
+  readonly functionName: string;
+  invoke(event: APIGatewayProxyEventV2): Promise<InvocationResult>;
+}
 
 export interface Route {
   method: 'GET' | 'POST';
   /** API Gateway route path, e.g. `/bookings/{submissionId}`. */
   path: string;
-  functionName: string;
-  handler: HttpHandler;
+  environments: RouteTarget;
 }
+
+/**
+ * Idle keep-alive connections are kept this long, ms. It must outlast any client's own idle
+ * timeout (undici's fetch keeps an idle socket 4 s, the SDK's agents longer): a server that closes
+ * an idle socket first races the client's next request on it, which then fails with ECONNRESET.
+ * API Gateway keeps idle connections far longer than clients do, for the same reason.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** API Gateway HTTP API's own payload limit; the handler enforces the pipeline's smaller one. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -128,18 +137,9 @@ export async function startHttpServer(
         return;
       }
       const event = toEvent(request, url, found.route, found.pathParameters, body);
-      const started = performance.now();
-      let result: APIGatewayProxyStructuredResultV2;
-      try {
-        result = await found.route.handler(event, lambdaContext(found.route.functionName, 30));
-      } finally {
-        options.onInvocation?.({
-          functionName: found.route.functionName,
-          records: 1,
-          durationMs: performance.now() - started,
-        });
-      }
-      send(response, result);
+      const { result, durationMs } = await found.route.environments.invoke(event);
+      options.onInvocation?.({ functionName: found.route.environments.functionName, records: 1, durationMs });
+      send(response, result as APIGatewayProxyStructuredResultV2);
     })().catch(() => {
       // API Gateway answers an unhandled function error with a bare 500, revealing nothing.
       if (!response.headersSent) {
@@ -151,12 +151,20 @@ export async function startHttpServer(
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Node requires the headers timeout above the keep-alive timeout, or it cuts idle sockets early.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', 511, resolve));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
     url: `http://127.0.0.1:${actualPort}`,
     server,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive sockets would hold close() for the whole keep-alive timeout.
+        server.closeIdleConnections();
+      }),
   };
 }

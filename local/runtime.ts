@@ -5,10 +5,15 @@ import { ENV } from '../functions/commons/env';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from './emulators/dynamodb-local';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, useLocalCredentials } from './emulators/local-credentials';
 import { startSqsLocal, type RunningSqsLocal } from './emulators/sqs-local';
-import { emptyEventSourceStats, startEventSource, type EventSourceStats, type SqsHandler } from './event-source';
+import { emptyEventSourceStats, startEventSource, type EventSourceStats } from './event-source';
 import { faultInjector, type FaultInjector } from './faults/fault-injector';
-import { startHttpServer, type HttpHandler } from './http-server';
+import { FAULTS_CHANNEL, faultChannel } from './faults/faults-in-environment';
+import { startHttpServer } from './http-server';
 import type { InvocationListener } from './lambda-context';
+import { EnvironmentPool, type ChannelHandler } from './environments/environment-pool';
+import { environmentVariables } from './environments/environment-variables';
+import { FUNCTION_KEYS, functionSpecs, type FunctionKey } from './environments/functions';
+import { handlerUrls, type HandlerSource } from './environments/handler-source';
 import { statusRoutes } from './status/status-page';
 import { createLocalResources, type LocalResources } from './resources';
 
@@ -31,8 +36,22 @@ export interface LocalPipelineOptions {
   logLevel?: LogLevel;
   /** Seconds before a failed record is retried locally. @default 1 */
   retryDelaySeconds?: number;
-  /** Pollers per queue, like concurrent invocations of an event-source mapping. @default 2 */
+  /**
+   * Concurrent invocations of each queue consumer (pollers, and execution environments at most).
+   * @default the event-source mapping's maxConcurrency, bounded by the machine's cores for the search
+   */
   concurrency?: number;
+  /**
+   * What the execution environments run: the TypeScript sources, or the bundles `cdk synth` builds
+   * (cdk.out, built if missing), as deployed. @default 'sources'
+   */
+  handlers?: HandlerSource;
+  /**
+   * Modules each execution environment runs before its handler is loaded (file URLs exporting
+   * `setupEnvironment`), with the main-thread handlers of the channels they open: for benchmarks'
+   * instruments. The fault injector and the audit stand-in are always set up.
+   */
+  environmentSetup?: { urls: string[]; channels: Record<string, ChannelHandler> };
   /** Pins a decision policy (else the one in force on the booking date). */
   policyId?: string;
   /** Start the SQS event sources; off, messages stay in the queues (for tests of the API alone). @default true */
@@ -60,19 +79,20 @@ export interface LocalPipeline {
   faults: FaultInjector;
   /** What each event source received (receives, redeliveries, invocations). */
   stats: { match: EventSourceStats; decide: EventSourceStats };
+  /** Each function's execution environments: cold starts with their init durations, live and busy. */
+  environments: Record<FunctionKey, EnvironmentPool>;
   /** Process id of the DynamoDB Local JVM when this pipeline started it (fauxqs runs in this process). */
   dynamodbLocalPid?: number;
   stop(): Promise<void>;
 }
 
 let running = false;
-let clientsInstrumented = false;
 
 /**
  * Starts the whole pipeline on this machine: emulators (unless endpoints are given), the tables and
- * queues of lib/definitions.ts, the match and decide handlers behind SQS event sources, and the API.
- * The handlers are the Lambda handlers, imported after the environment is set as the stack sets it.
- * One pipeline per process: the handlers read their configuration from process.env.
+ * queues of lib/definitions.ts, each function in execution environments of its own (worker threads,
+ * with the variables the stack gives it), the match and decide functions behind SQS event sources,
+ * and the API, which stays on this thread and only forwards requests. One pipeline per process.
  */
 export async function startLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
   if (running) throw new Error('A local pipeline is already running in this process');
@@ -115,50 +135,80 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     });
 
+    // This process's own tools (seeder, review runner) reach the emulators through the commons clients.
     configureEnvironment({ options, resources, dynamodbEndpoint, sqsEndpoint });
     faultInjector.clear();
     faultInjector.resetCounts();
-    if (!clientsInstrumented) {
-      // Imported here, not at the top: it loads the Powertools Logger, which reads the environment.
-      const { onClientCreated } = await import('../functions/commons/clients');
-      onClientCreated((client, service) => faultInjector.instrument(client, service));
-      const { registerLocalAuditSink } = await import('../functions/commons/adapters/audit-trail');
-      const { auditQueueSink } = await import('./audit-queue-sink');
-      registerLocalAuditSink(auditQueueSink);
-      clientsInstrumented = true;
-    }
-    const [ingest, getBooking, match, decide] = await Promise.all([
-      import('../functions/ingest/handler'),
-      import('../functions/get-booking/handler'),
-      import('../functions/match/handler'),
-      import('../functions/decide/handler'),
-    ]);
+
+    const specs = functionSpecs();
+    const urls = handlerUrls(options.handlers ?? 'sources');
+    const channels: Record<string, ChannelHandler> = {
+      [FAULTS_CHANNEL]: faultChannel(faultInjector),
+      ...options.environmentSetup?.channels,
+    };
+    const setupUrls = [
+      new URL('./faults/faults-in-environment.ts', import.meta.url).href,
+      new URL('./environments/local-stand-ins.ts', import.meta.url).href,
+      ...(options.environmentSetup?.urls ?? []),
+    ];
+    const logLevel = options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL;
+    const environments = Object.fromEntries(
+      FUNCTION_KEYS.map((key) => {
+        const spec = specs[key];
+        const functionName = `${prefix}-${key}`;
+        const consumerConcurrency = spec.consumer && options.concurrency;
+        const timeoutSeconds =
+          spec.consumer && options.functionTimeoutSeconds !== undefined
+            ? options.functionTimeoutSeconds
+            : spec.timeoutSeconds;
+        const pool = new EnvironmentPool({
+          functionName,
+          handlerUrl: urls[key],
+          memoryMb: spec.memoryMb,
+          timeoutSeconds,
+          maxEnvironments: consumerConcurrency || spec.maxEnvironments,
+          env: environmentVariables(spec, {
+            resources,
+            endpoints: { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint },
+            functionName,
+            ...(options.policyId ? { policyId: options.policyId } : {}),
+            ...(logLevel ? { logLevel } : {}),
+          }),
+          setupUrls,
+          channels,
+        });
+        return [key, pool];
+      }),
+    ) as Record<FunctionKey, EnvironmentPool>;
+    stops.push(async () => {
+      await Promise.all(Object.values(environments).map((pool) => pool.stop()));
+    });
+    faultInjector.onChange = (active) => {
+      for (const pool of Object.values(environments)) void pool.broadcast(FAULTS_CHANNEL, { active });
+    };
 
     const pollerErrors: Error[] = [];
     const onError = (error: Error) => pollerErrors.push(error);
     // Each queue feeds its function, as the stack's event-source mappings do.
     const stats = { match: emptyEventSourceStats(), decide: emptyEventSourceStats() };
     const mappings = [
-      { name: 'match' as const, queue: resources.queues.bookings, handler: match.handler },
-      { name: 'decide' as const, queue: resources.queues.decisions, handler: decide.handler },
+      { name: 'match' as const, queue: resources.queues.bookings },
+      { name: 'decide' as const, queue: resources.queues.decisions },
     ];
     const sources =
       options.consumers === false
         ? []
-        : mappings.map(({ name, queue, handler }) =>
+        : mappings.map(({ name, queue }) =>
             startEventSource({
               functionName: `${prefix}-${name}`,
               queueUrl: queue.url,
               queueArn: queue.arn,
               sqs: clients.sqs,
-              handler: handler as unknown as SqsHandler,
-              consumer: {
-                ...queue.definition.consumer,
-                functionTimeoutSeconds:
-                  options.functionTimeoutSeconds ?? queue.definition.consumer.functionTimeoutSeconds,
-              },
+              environments: environments[name],
+              consumer: queue.definition.consumer,
               retryDelaySeconds: options.retryDelaySeconds ?? 1,
-              concurrency: options.concurrency ?? 2,
+              // One poller per environment the function may run, so that all of them can be busy.
+              concurrency: options.concurrency ?? specs[name].maxEnvironments,
               onError,
               faults: { injector: faultInjector, key: name },
               stats: stats[name],
@@ -171,20 +221,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
 
     const api = await startHttpServer(
       [
-        {
-          method: 'POST',
-          path: '/bookings',
-          functionName: `${prefix}-ingest`,
-          handler: ingest.handler as unknown as HttpHandler,
-        },
-        {
-          method: 'GET',
-          path: '/bookings/{submissionId}',
-          functionName: `${prefix}-get-booking`,
-          handler: getBooking.handler as unknown as HttpHandler,
-        },
+        { method: 'POST', path: '/bookings', environments: environments.ingest },
+        { method: 'GET', path: '/bookings/{submissionId}', environments: environments['get-booking'] },
         // Local only: the status page (the stack has the CloudWatch dashboard instead).
-        ...statusRoutes(clients, resources),
+        ...statusRoutes(clients, resources, environments),
       ],
       options.apiPort ?? 0,
       { onInvocation: options.onInvocation },
@@ -199,9 +239,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       pollerErrors,
       faults: faultInjector,
       stats,
+      environments,
       ...(dynamoDbLocal?.pid === undefined ? {} : { dynamodbLocalPid: dynamoDbLocal.pid }),
       stop: async () => {
         for (const stop of stops) await stop();
+        faultInjector.onChange = undefined;
         faultInjector.clear();
         clients.dynamodb.destroy();
         clients.sqs.destroy();

@@ -3,7 +3,7 @@ import { seedGallery } from '../functions/commons/adapters/gallery-seeder';
 import { mapWithConcurrency } from '../functions/commons/concurrency';
 import { createRng } from '../functions/core/random';
 import { NATIONAL_MATCH_SHARE, syntheticBooking } from '../functions/core/seeding/synthetic-bookings';
-import { submitBooking } from './api-client';
+import { postBooking } from './api-client';
 import { auditDelivery, awaitSettled, type DeliveryAudit } from './delivery-audit';
 import type { FaultCounts } from './faults/fault-injector';
 import type { LocalPipeline } from './runtime';
@@ -104,7 +104,7 @@ export async function runSoak(pipeline: LocalPipeline, options: SoakOptions): Pr
         }),
       );
     } else {
-      const answer = await submitBooking(pipeline.apiUrl, booking, { attempts: 12 });
+      const answer = await postBooking(pipeline.apiUrl, booking, { attempts: 12 });
       resubmissions += answer.attempts - 1;
       if (answer.status !== 202) throw new Error(`Booking ${index} was answered ${answer.status}`);
     }

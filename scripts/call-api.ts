@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { withRetries } from '../local/api-client';
 
 const { values, positionals } = parseArgs({
   options: { url: { type: 'string' }, region: { type: 'string' } },
@@ -37,9 +38,18 @@ const signed = await signer.sign({
   headers: { host: base.hostname, ...(body ? { 'content-type': 'application/json' } : {}) },
   ...(body ? { body } : {}),
 });
-const response = await fetch(`${base.origin}${path}`, {
-  method: signed.method,
-  headers: signed.headers,
-  ...(body ? { body } : {}),
-});
-console.log(response.status, await response.text());
+// A signature holds for five minutes: the retries of a transient failure resend the same request.
+const answer = await withRetries(
+  async () => {
+    const response = await fetch(`${base.origin}${path}`, {
+      method: signed.method,
+      headers: signed.headers,
+      ...(body ? { body } : {}),
+    });
+    return { status: response.status, body: await response.text() };
+  },
+  {},
+  '',
+);
+if (answer.retried.length > 0) console.error(`retried: ${answer.retried.join(', ')}`);
+console.log(answer.status, answer.body);

@@ -20,9 +20,12 @@ type AnyClient = DynamoDBClient | SQSClient | EventBridgeClient | CloudWatchLogs
 /**
  * Called with every client this module builds. Nothing registers one in Lambda; the local runtime
  * registers its fault injector and call counters here, so no fault code is in a deployed bundle.
+ * The list lives on the global object under a registered symbol, so that hooks registered by the
+ * local runtime reach the copy of this module inside a built bundle too (`npm run local -- --bundles`).
  */
 export type ClientHook = (client: AnyClient, service: ServiceName) => void;
-const hooks: ClientHook[] = [];
+const HOOKS = Symbol.for('sc-pipeline.client-hooks');
+const hooks: ClientHook[] = ((globalThis as { [HOOKS]?: ClientHook[] })[HOOKS] ??= []);
 
 export function onClientCreated(hook: ClientHook): void {
   hooks.push(hook);

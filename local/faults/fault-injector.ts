@@ -106,11 +106,72 @@ function injectedError(service: ServiceName, kind: CallFaultKind, operation: str
   });
 }
 
+/** What to do to one call: delay it, then fail it (or not). */
+export interface CallDraw {
+  delayMs: number;
+  fault?: CallFaultKind;
+}
+
+/**
+ * Where the middleware on a handler's client asks what to do to each call and reports how it went.
+ * The fault injector is one; inside an execution environment (a worker thread) it is a stand-in that
+ * asks the injector on the main thread, so one plan, one random sequence and one set of counts
+ * serve every environment.
+ */
+export interface CallFaultSource {
+  drawCall(service: ServiceName, operation: string): CallDraw | Promise<CallDraw>;
+  countCall(service: ServiceName, outcome: { retries: number; failed: boolean }): void;
+}
+
 /** Any SDK client: only its middleware stack is used. */
 type AnyClient = object;
 type Middleware = SdkMiddleware;
 
-export class FaultInjector {
+/** Adds the injecting and counting middleware to a client a handler builds. */
+export function instrumentWithFaults(client: AnyClient, service: ServiceName, source: CallFaultSource): void {
+  // Inside the retry middleware (finalizeRequest step), so the SDK's retry strategy sees each fault.
+  const stack = middlewareStackOf(client);
+  stack.add(callFault(service, source), { step: 'deserialize', priority: 'low', name: 'localFaultInjection' });
+  // Outside it (initialize step): one count per call, with the attempts the SDK made.
+  stack.add(callCounter(service, source), { step: 'initialize', priority: 'high', name: 'localCallCounter' });
+}
+
+function callFault(service: ServiceName, source: CallFaultSource): Middleware {
+  return (next, context) => async (args) => {
+    const operation = (context.commandName ?? '').replace(/Command$/, '');
+    const draw = await source.drawCall(service, operation);
+    if (draw.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, draw.delayMs));
+    if (!draw.fault) return next(args);
+    if (draw.fault === 'timeout') {
+      // The request reaches the service; its answer is dropped. Its body is a stream this
+      // middleware sits under: destroy it, or the socket never returns to the client's pool.
+      const result = (await next(args)) as { response?: { body?: { destroy?: () => void } } };
+      result.response?.body?.destroy?.();
+    }
+    throw injectedError(service, draw.fault, operation);
+  };
+}
+
+function callCounter(service: ServiceName, source: CallFaultSource): Middleware {
+  const attemptsOf = (value: unknown) =>
+    Number((value as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1);
+  return (next) => async (args) => {
+    try {
+      const result = await next(args);
+      // A middleware's `next` answers { output, response }; the retry middleware counts on the output.
+      source.countCall(service, {
+        retries: Math.max(0, attemptsOf((result as { output?: unknown }).output) - 1),
+        failed: false,
+      });
+      return result;
+    } catch (error) {
+      source.countCall(service, { retries: Math.max(0, attemptsOf(error) - 1), failed: true });
+      throw error;
+    }
+  };
+}
+
+export class FaultInjector implements CallFaultSource {
   private plan: FaultPlan = {};
   private rng: Rng;
   counts: FaultCounts = emptyCounts();
@@ -122,71 +183,44 @@ export class FaultInjector {
   /** Replaces the plan (and keeps the counts). */
   set(plan: FaultPlan): void {
     this.plan = structuredClone(plan);
+    this.onChange?.(this.active);
   }
 
   clear(): void {
     this.plan = {};
+    this.onChange?.(false);
   }
+
+  /** Told when a plan is set or cleared (the runtime tells the execution environments). */
+  onChange: ((active: boolean) => void) | undefined;
 
   resetCounts(): void {
     this.counts = emptyCounts();
   }
 
-  /** Adds the injecting and counting middleware to a client a handler builds. */
-  instrument(client: AnyClient, service: ServiceName): void {
-    // Inside the retry middleware (finalizeRequest step), so the SDK's retry strategy sees each fault.
-    const stack = middlewareStackOf(client);
-    stack.add(this.callFault(service), {
-      step: 'deserialize',
-      priority: 'low',
-      name: 'localFaultInjection',
-    });
-    // Outside it (initialize step): one count per call, with the attempts the SDK made.
-    stack.add(this.callCounter(service), {
-      step: 'initialize',
-      priority: 'high',
-      name: 'localCallCounter',
-    });
+  /** Whether a plan is set: without one, environments need not ask what to do to each call. */
+  get active(): boolean {
+    return Object.keys(this.plan).length > 0;
   }
 
-  private callFault(service: ServiceName): Middleware {
-    return (next, context) => async (args) => {
-      const operation = (context.commandName ?? '').replace(/Command$/, '');
-      const slow = this.plan.slowCalls?.find((s) => s.service === service && s.operation === operation && s.times > 0);
-      if (slow) {
-        slow.times--;
-        this.counts.slowedCalls++;
-        await new Promise((resolve) => setTimeout(resolve, slow.delayMs));
-      }
-      const kind = this.drawCallFault(service, operation);
-      if (!kind) return next(args);
-      this.counts.injected[service][kind]++;
-      if (kind === 'timeout') {
-        // The request reaches the service; its answer is dropped. Its body is a stream this
-        // middleware sits under: destroy it, or the socket never returns to the client's pool.
-        const result = (await next(args)) as { response?: { body?: { destroy?: () => void } } };
-        result.response?.body?.destroy?.();
-      }
-      throw injectedError(service, kind, operation);
-    };
+  /** What happens to a call under the plan. */
+  drawCall(service: ServiceName, operation: string): CallDraw {
+    let delayMs = 0;
+    const slow = this.plan.slowCalls?.find((s) => s.service === service && s.operation === operation && s.times > 0);
+    if (slow) {
+      slow.times--;
+      this.counts.slowedCalls++;
+      delayMs = slow.delayMs;
+    }
+    const fault = this.drawCallFault(service, operation);
+    if (fault) this.counts.injected[service][fault]++;
+    return fault ? { delayMs, fault } : { delayMs };
   }
 
-  private callCounter(service: ServiceName): Middleware {
-    const attemptsOf = (value: unknown) =>
-      Number((value as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1);
-    return (next) => async (args) => {
-      this.counts.calls[service]++;
-      try {
-        const result = await next(args);
-        // A middleware's `next` answers { output, response }; the retry middleware counts on the output.
-        this.counts.sdkRetries += Math.max(0, attemptsOf((result as { output?: unknown }).output) - 1);
-        return result;
-      } catch (error) {
-        this.counts.sdkRetries += Math.max(0, attemptsOf(error) - 1);
-        this.counts.callsFailed++;
-        throw error;
-      }
-    };
+  countCall(service: ServiceName, outcome: { retries: number; failed: boolean }): void {
+    this.counts.calls[service]++;
+    this.counts.sdkRetries += outcome.retries;
+    if (outcome.failed) this.counts.callsFailed++;
   }
 
   private drawCallFault(service: ServiceName, operation: string): CallFaultKind | undefined {
@@ -215,5 +249,5 @@ export class FaultInjector {
   }
 }
 
-/** The one injector of this process: the SDK clients are built once per process, as in Lambda. */
+/** The one injector of the local runtime: every execution environment's calls draw from it. */
 export const faultInjector = new FaultInjector();

@@ -2,6 +2,7 @@ import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RecordTypeSchema, type RecordType } from '../../functions/core/schemas';
+import type { EnvironmentPool } from '../environments/environment-pool';
 import type { LocalResources } from '../resources';
 
 /** Upper bounds (ms) of the search latency histogram's buckets; the last bucket is open. */
@@ -112,4 +113,31 @@ export async function pipelineStatus(clients: Clients, resources: LocalResources
     searchLatencyP50Ms: percentile(sorted, 50),
     searchLatencyP99Ms: percentile(sorted, 99),
   };
+}
+
+/** One function's execution environments as the status page shows them (Lambda's cold-start picture). */
+export interface EnvironmentStatus {
+  functionName: string;
+  live: number;
+  busy: number;
+  coldStarts: number;
+  initP50Ms: number | null;
+  initMaxMs: number | null;
+  invocations: number;
+}
+
+export function environmentStatus(pools: Record<string, EnvironmentPool>): EnvironmentStatus[] {
+  return Object.values(pools).map((pool) => {
+    const { stats } = pool;
+    const inits = [...stats.initDurationsMs].sort((a, b) => a - b);
+    return {
+      functionName: pool.functionName,
+      live: stats.live,
+      busy: stats.busy,
+      coldStarts: stats.coldStarts,
+      initP50Ms: percentile(inits, 50),
+      initMaxMs: inits.at(-1) ?? null,
+      invocations: stats.invocations,
+    };
+  });
 }

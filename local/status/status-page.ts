@@ -1,9 +1,10 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { HttpHandler } from '../http-server';
+import type { EnvironmentPool } from '../environments/environment-pool';
+import type { Route } from '../http-server';
 import type { LocalResources } from '../resources';
-import { pipelineStatus } from './status-data';
+import { environmentStatus, pipelineStatus } from './status-data';
 
 /** How often the page asks for fresh figures. */
 export const REFRESH_MS = 2_000;
@@ -45,6 +46,9 @@ const PAGE = `<!doctype html>
   <section><h2>Search latency (<span data-testid="searches">0</span> searches;
     p50 <span data-testid="p50">-</span> ms, p99 <span data-testid="p99">-</span> ms)</h2>
     <table data-testid="latency"><tbody></tbody></table></section>
+  <section><h2>Execution environments</h2>
+    <table data-testid="environments"><thead><tr><th>function</th><th>live</th><th>busy</th><th>cold starts</th>
+      <th>init p50 ms</th><th>init max ms</th><th>invocations</th></tr></thead><tbody></tbody></table></section>
 </div>
 <script>
   const rows = (table, cells) => {
@@ -87,6 +91,9 @@ const PAGE = `<!doctype html>
         low = b.le ?? low;
         return [label, b.count, bar(b.count, top)];
       }));
+      const ms = (value) => (value === null ? '-' : Math.round(value));
+      rows('environments', status.environments.map((e) =>
+        [e.functionName, e.live, e.busy, e.coldStarts, ms(e.initP50Ms), ms(e.initMaxMs), e.invocations]));
       document.getElementById('updated').textContent = new Date(status.at).toLocaleTimeString();
     } catch (error) {
       document.getElementById('updated').textContent = 'failed (' + error + ')';
@@ -103,23 +110,37 @@ function answer(statusCode: number, contentType: string, body: string): APIGatew
   return { statusCode, headers: { 'content-type': contentType, 'cache-control': 'no-store' }, body };
 }
 
+/** Code on the API's own thread, for the local pages (no function of the stack stands behind them). */
+function localPage(run: () => Promise<APIGatewayProxyStructuredResultV2>): Route['environments'] {
+  return {
+    functionName: 'local-status',
+    invoke: async () => {
+      const started = performance.now();
+      const result = await run();
+      return { result, durationMs: performance.now() - started };
+    },
+  };
+}
+
 /** GET /status (the page) and GET /status.json (its figures), as routes of the local API server. */
 export function statusRoutes(
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient },
   resources: LocalResources,
-): Array<{ method: 'GET'; path: string; functionName: string; handler: HttpHandler }> {
+  environments: Record<string, EnvironmentPool>,
+): Route[] {
   return [
     {
       method: 'GET',
       path: '/status',
-      functionName: 'local-status',
-      handler: () => Promise.resolve(answer(200, 'text/html; charset=utf-8', PAGE)),
+      environments: localPage(() => Promise.resolve(answer(200, 'text/html; charset=utf-8', PAGE))),
     },
     {
       method: 'GET',
       path: '/status.json',
-      functionName: 'local-status',
-      handler: async () => answer(200, 'application/json', JSON.stringify(await pipelineStatus(clients, resources))),
+      environments: localPage(async () => {
+        const status = { ...(await pipelineStatus(clients, resources)), environments: environmentStatus(environments) };
+        return answer(200, 'application/json', JSON.stringify(status));
+      }),
     },
   ];
 }

@@ -21,11 +21,11 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeleteMessageCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import type { Context, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { activePhase, IO_PHASE_PREFIX, startPhaseRecording, timePhase } from '../../functions/commons/phase-timer';
 import type { MatchResult } from '../../functions/core/schemas';
 import { NATIONAL_MATCH_SHARE, syntheticBooking } from '../../functions/core/seeding/synthetic-bookings';
-import { toSqsRecord, type SqsHandler } from '../../local/event-source';
+import { toSqsRecord } from '../../local/event-source';
 import { lambdaContext } from '../../local/lambda-context';
 import { startLocalPipeline, type LocalPipeline } from '../../local/runtime';
 import type { BookingSample, HandlerCpuOptions, HandlerCpuReport, StepSample } from './handler-cpu-report';
@@ -42,6 +42,9 @@ export const DEFAULT_HANDLER_CPU_OPTIONS: Required<HandlerCpuOptions> = {
   seed: 1,
   sqsEmulator: 'child-process',
 };
+
+/** A queue consumer's handler, called in this process (the benchmark times its phases here). */
+type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PREFIX = 'sc-cpu';

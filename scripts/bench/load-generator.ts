@@ -4,6 +4,7 @@
  * time is when it was really sent, not when a blocked event loop got round to it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { postBooking } from '../../local/api-client';
 import { runOpenLoop, type Shot } from './load-schedule';
 
 export interface GeneratorInput {
@@ -14,11 +15,13 @@ export interface GeneratorInput {
 }
 
 export interface Submission {
-  /** Epoch ms when the POST was handed to fetch, and when its answer came. */
+  /** Epoch ms when the first POST was handed to fetch, and when the final answer came. */
   sentAt: number;
   answeredAt: number;
-  /** HTTP status; 0 when the request failed without an answer. */
+  /** HTTP status; 0 when every attempt failed without an answer. */
   status: number;
+  /** Transient failures the jail's client retried (connection errors by code, 5xx/429 as HTTP n). */
+  retried: string[];
 }
 
 export interface GeneratorOutput {
@@ -26,19 +29,11 @@ export interface GeneratorOutput {
   shots: Shot[];
 }
 
+/** One booking submitted as a jail's system submits it: through the retrying client. */
 async function post(apiUrl: string, body: string): Promise<Submission> {
   const sentAt = Date.now();
-  try {
-    const response = await fetch(`${apiUrl}/bookings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    await response.arrayBuffer();
-    return { sentAt, answeredAt: Date.now(), status: response.status };
-  } catch {
-    return { sentAt, answeredAt: Date.now(), status: 0 };
-  }
+  const answer = await postBooking(apiUrl, body);
+  return { sentAt, answeredAt: Date.now(), status: answer.status, retried: answer.retried };
 }
 
 export async function generate(input: GeneratorInput): Promise<GeneratorOutput> {

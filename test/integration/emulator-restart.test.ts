@@ -7,7 +7,7 @@ import { enrolIdentities } from '../../functions/commons/adapters/gallery-store'
 import { enrolmentEntries } from '../../functions/core/biometrics/index-keys';
 import { bookingOfSubject } from '../../functions/core/seeding/synthetic-bookings';
 import { syntheticGallery } from '../../functions/core/seeding/synthetic-gallery';
-import { submitBooking } from '../../local/api-client';
+import { postBooking } from '../../local/api-client';
 import { auditDelivery, awaitSettled } from '../../local/delivery-audit';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/emulators/dynamodb-local';
 import { startLocalPipeline, type LocalPipeline } from '../../local/runtime';
@@ -55,7 +55,7 @@ describe('faults: DynamoDB restarted mid-run', () => {
     );
 
     // Act: submit, and restart DynamoDB while the bookings are in flight.
-    const submitted = Promise.all(batch.map((booking) => submitBooking(pipeline.apiUrl, booking, { attempts: 12 })));
+    const submitted = Promise.all(batch.map((booking) => postBooking(pipeline.apiUrl, booking, { attempts: 12 })));
     await eventually(async () => pipeline.stats.match.invocations > 0, 'the first search', 30_000);
     const { port } = dynamodb;
     await dynamodb.stop();

@@ -6,7 +6,7 @@ import { bookingOfSubject } from '../../functions/core/seeding/synthetic-booking
 import { syntheticGallery } from '../../functions/core/seeding/synthetic-gallery';
 import type { BookingSubmission } from '../../functions/core/schemas';
 import { redriveDeadLetters } from '../../functions/commons/adapters/dead-letter-queue';
-import { submitBooking } from '../../local/api-client';
+import { postBooking } from '../../local/api-client';
 import { auditDelivery, awaitSettled } from '../../local/delivery-audit';
 import type { LocalPipeline } from '../../local/runtime';
 import { startTestPipeline } from './helpers';
@@ -36,7 +36,7 @@ async function enrolGallery(pipeline: LocalPipeline): Promise<void> {
 
 /** Submits through the API as a jail would (retrying 5xx), then waits until the queues are idle. */
 async function runThrough(pipeline: LocalPipeline, batch: BookingSubmission[]): Promise<void> {
-  const answers = await Promise.all(batch.map((booking) => submitBooking(pipeline.apiUrl, booking)));
+  const answers = await Promise.all(batch.map((booking) => postBooking(pipeline.apiUrl, booking)));
   expect(answers.map((a) => a.status)).toEqual(batch.map(() => 202));
   await awaitSettled(pipeline.clients, pipeline.resources, { timeoutMs: 90_000 });
 }

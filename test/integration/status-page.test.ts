@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolIdentities } from '../../functions/commons/adapters/gallery-store';
 import { enrolmentEntries } from '../../functions/core/biometrics/index-keys';
@@ -7,10 +7,9 @@ import { bookingOfSubject } from '../../functions/core/seeding/synthetic-booking
 import { syntheticGallery } from '../../functions/core/seeding/synthetic-gallery';
 import { postBooking, waitForRecord } from '../../local/api-client';
 import type { LocalPipeline } from '../../local/runtime';
+import { launchBrowser } from './browser';
 import { sendRaw, startTestPipeline } from './helpers';
 
-/** Debian's Chromium (installed by .ci/run), driven by playwright-core: no browser download. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const GALLERY_SEED = 91;
 /** Set SCREENSHOT=docs/status-page.png to refresh the screenshot kept in the docs. */
 const SCREENSHOT = process.env.SCREENSHOT;
@@ -21,10 +20,9 @@ describe('status page', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: .ci/run installs Debian's chromium`);
     pipeline = await startTestPipeline();
     await enrolIdentities(pipeline.resources.tables.gallery, [...syntheticGallery(GALLERY_SEED, 20)], enrolmentEntries);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

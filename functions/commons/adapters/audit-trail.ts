@@ -17,11 +17,14 @@ import { resources } from '../config';
  */
 export type AuditSink = (events: readonly AuditEvent[]) => Promise<void>;
 
-let localSink: AuditSink | undefined;
+// On the global object under a registered symbol, so a sink registered by the local runtime also
+// reaches the copy of this module inside a built bundle.
+const LOCAL_SINK = Symbol.for('sc-pipeline.local-audit-sink');
+const registry = globalThis as { [LOCAL_SINK]?: AuditSink };
 
 /** Where the entries go when no audit log group is configured (the local runtime and tests only). */
 export function registerLocalAuditSink(sink: AuditSink | undefined): void {
-  localSink = sink;
+  registry[LOCAL_SINK] = sink;
 }
 
 let stream: Promise<string> | undefined;
@@ -62,6 +65,7 @@ export async function appendAuditEvents(events: readonly AuditEvent[]): Promise<
     }
     return;
   }
+  const localSink = registry[LOCAL_SINK];
   if (!localSink) throw new Error('AUDIT_LOG_GROUP_NAME is not set and no local audit sink is registered');
   await localSink(events);
 }

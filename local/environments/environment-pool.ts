@@ -1,0 +1,300 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { EnvironmentInit, FromEnvironment, ToEnvironment } from './protocol';
+
+/** A main-thread handler of a setup module's channel: answers its requests and takes its posts. */
+export type ChannelHandler = (data: unknown, functionName: string) => unknown;
+
+export interface EnvironmentPoolOptions {
+  functionName: string;
+  handlerUrl: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** Concurrent invocations at most: one environment each. */
+  maxEnvironments: number;
+  /** The environment's variables, whole (nothing else of this process's is passed on). */
+  env: Record<string, string>;
+  setupUrls: string[];
+  channels: Record<string, ChannelHandler>;
+}
+
+/**
+ * The worker's first code: tsx's loader registered in the thread (Node 20 applies a parent's loader
+ * hooks to no worker, and `--import` in a worker's execArgv is not honoured there), then the
+ * environment's entry, which is TypeScript like the sources it loads.
+ */
+const TSX_API = pathToFileURL(
+  createRequire(import.meta.url)
+    .resolve('tsx/package.json')
+    .replace(/package\.json$/, 'dist/esm/api/index.mjs'),
+).href;
+const ENTRY = new URL('./environment-worker.ts', import.meta.url).href;
+const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(ENTRY)}); });`;
+
+/** Cold starts as Lambda reports them: one init per new environment, with its duration. */
+export interface EnvironmentStats {
+  coldStarts: number;
+  /** Each init's duration, ms: thread start, local instruments and loading the handler module. */
+  initDurationsMs: number[];
+  /** Environments that ended before the pool stopped: timed out, crashed or out of memory. */
+  ended: number;
+  invocations: number;
+  /** Environments alive now, and of those, running an invocation. */
+  live: number;
+  busy: number;
+}
+
+/** What an invocation answered, with the handler's own duration inside its environment. */
+export interface InvocationResult {
+  result: unknown;
+  durationMs: number;
+}
+
+/** Lambda's answer when a function outlives its timeout: the environment is stopped. */
+export class FunctionTimeoutError extends Error {
+  constructor(functionName: string, seconds: number) {
+    super(`${functionName}: Task timed out after ${seconds.toFixed(2)} seconds`);
+    this.name = 'Sandbox.Timedout';
+  }
+}
+
+/** An error the handler threw (or its environment died of), carried across the thread boundary. */
+export class FunctionError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/** One execution environment as the pool sees it. */
+class Environment {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  invocation: (Pending & { timer: NodeJS.Timeout }) | undefined;
+  private readonly channelReplies = new Map<number, Pending>();
+  private nextId = 0;
+  alive = true;
+
+  constructor(
+    private readonly options: EnvironmentPoolOptions,
+    onEnd: (environment: Environment, error: Error) => void,
+  ) {
+    const init: EnvironmentInit = {
+      functionName: options.functionName,
+      handlerUrl: options.handlerUrl,
+      memoryMb: options.memoryMb,
+      timeoutSeconds: options.timeoutSeconds,
+      setupUrls: options.setupUrls,
+    };
+    this.worker = new Worker(BOOTSTRAP, {
+      eval: true,
+      workerData: init,
+      env: options.env,
+      // The function's memory size as the heap limit, as Lambda stops a function past its memory.
+      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb },
+      name: options.functionName,
+    });
+    let settleReady: Pending | undefined;
+    this.ready = new Promise<void>((resolve, reject) => {
+      settleReady = { resolve: () => resolve(), reject };
+    });
+    const end = (error: Error) => {
+      if (!this.alive) return;
+      this.alive = false;
+      settleReady?.reject(error);
+      this.fail(error);
+      onEnd(this, error);
+    };
+    this.worker.on('message', (message: FromEnvironment) => {
+      switch (message.type) {
+        case 'ready':
+          this.initDurationMs = message.initDurationMs;
+          settleReady?.resolve(undefined);
+          return;
+        case 'init-error':
+          end(new FunctionError('Runtime.ImportModuleError', `${message.name}: ${message.message}`));
+          void this.worker.terminate();
+          return;
+        case 'result':
+          this.settle(message.durationMs, (pending) =>
+            pending.resolve({ result: message.result, durationMs: message.durationMs }),
+          );
+          return;
+        case 'error':
+          this.settle(message.durationMs, (pending) =>
+            pending.reject(new FunctionError(message.name, message.message)),
+          );
+          return;
+        case 'request':
+          void this.answer(message.id, message.channel, message.data);
+          return;
+        case 'post':
+          options.channels[message.channel]?.(message.data, options.functionName);
+          return;
+        case 'channel-reply': {
+          const reply = this.channelReplies.get(message.id);
+          this.channelReplies.delete(message.id);
+          if (message.error === undefined) reply?.resolve(message.result);
+          else reply?.reject(new Error(message.error));
+          return;
+        }
+      }
+    });
+    this.worker.on('error', (error) => end(new FunctionError('Runtime.ExitError', error.message)));
+    this.worker.on('exit', (code) =>
+      end(new FunctionError('Runtime.ExitError', `The environment exited (code ${code})`)),
+    );
+  }
+
+  initDurationMs = 0;
+
+  private async answer(id: number, channel: string, data: unknown): Promise<void> {
+    const handler = this.options.channels[channel];
+    try {
+      const result = handler ? await handler(data, this.options.functionName) : undefined;
+      this.post({ type: 'reply', id, result });
+    } catch (error) {
+      this.post({ type: 'reply', id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private post(message: ToEnvironment): void {
+    if (this.alive) this.worker.postMessage(message);
+  }
+
+  invoke(event: unknown, onTimeout: () => void): Promise<InvocationResult> {
+    return new Promise((resolve, reject) => {
+      // The handler's own timer (middy) aborts first; this stops an environment that cannot, as
+      // Lambda stops one at its timeout whatever it is doing.
+      const timer = setTimeout(onTimeout, this.options.timeoutSeconds * 1000 + 100);
+      this.invocation = { resolve: resolve as (value: unknown) => void, reject, timer };
+      this.post({ type: 'invoke', id: this.nextId++, event });
+    });
+  }
+
+  broadcast(channel: string, data: unknown): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.channelReplies.set(id, { resolve, reject });
+      this.post({ type: 'channel', id, channel, data });
+    });
+  }
+
+  private settle(_durationMs: number, settle: (pending: Pending) => void): void {
+    const invocation = this.invocation;
+    if (!invocation) return;
+    this.invocation = undefined;
+    clearTimeout(invocation.timer);
+    settle(invocation);
+  }
+
+  private fail(error: Error): void {
+    this.settle(0, (pending) => pending.reject(error));
+    for (const reply of this.channelReplies.values()) reply.reject(error);
+    this.channelReplies.clear();
+  }
+}
+
+/**
+ * The execution environments of one function: a new one (a cold start) when every live one is busy
+ * and fewer than maxEnvironments run, an idle one reused otherwise, and an invocation waiting when
+ * all are busy. An environment that times out, crashes or runs out of memory is stopped and
+ * replaced on a later invocation, as Lambda replaces one.
+ */
+export class EnvironmentPool {
+  readonly stats: EnvironmentStats = { coldStarts: 0, initDurationsMs: [], ended: 0, invocations: 0, live: 0, busy: 0 };
+  private readonly environments = new Set<Environment>();
+  private readonly idle: Environment[] = [];
+  private readonly waiting: Array<(environment: Environment | Error) => void> = [];
+  private starting = 0;
+  private stopped = false;
+
+  constructor(private readonly options: EnvironmentPoolOptions) {}
+
+  get functionName(): string {
+    return this.options.functionName;
+  }
+
+  async invoke(event: unknown): Promise<InvocationResult> {
+    const environment = await this.acquire();
+    this.stats.invocations++;
+    this.stats.busy++;
+    try {
+      return await environment.invoke(event, () => {
+        environment.invocation?.reject(new FunctionTimeoutError(this.functionName, this.options.timeoutSeconds));
+        environment.invocation = undefined;
+        void environment.worker.terminate();
+      });
+    } finally {
+      this.stats.busy--;
+      this.release(environment);
+    }
+  }
+
+  /** Sends `data` to the setup modules listening on `channel` in every ready environment; their answers. */
+  async broadcast(channel: string, data: unknown): Promise<unknown[]> {
+    const ready = [...this.environments].filter((e) => e.alive);
+    const answers = await Promise.allSettled(ready.map(async (e) => e.ready.then(() => e.broadcast(channel, data))));
+    return answers.flatMap((answer) => (answer.status === 'fulfilled' ? [answer.value] : []));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const waiter of this.waiting.splice(0)) waiter(new Error(`${this.functionName} is stopping`));
+    await Promise.all([...this.environments].map((e) => e.worker.terminate()));
+    this.environments.clear();
+    this.idle.length = 0;
+    this.stats.live = 0;
+  }
+
+  private acquire(): Promise<Environment> {
+    if (this.stopped) return Promise.reject(new Error(`${this.functionName} is stopped`));
+    const idle = this.idle.pop();
+    if (idle) return Promise.resolve(idle);
+    if (this.environments.size + this.starting < this.options.maxEnvironments) return this.start();
+    return new Promise((resolve, reject) => {
+      this.waiting.push((environment) => (environment instanceof Error ? reject(environment) : resolve(environment)));
+    });
+  }
+
+  private async start(): Promise<Environment> {
+    this.starting++;
+    const started = performance.now();
+    const environment = new Environment(this.options, (ended) => this.ended(ended));
+    try {
+      this.environments.add(environment);
+      await environment.ready;
+      this.stats.coldStarts++;
+      this.stats.initDurationsMs.push(performance.now() - started);
+      this.stats.live = this.environments.size;
+      return environment;
+    } finally {
+      this.starting--;
+    }
+  }
+
+  private release(environment: Environment): void {
+    if (!environment.alive || this.stopped) return;
+    const waiter = this.waiting.shift();
+    if (waiter) waiter(environment);
+    else this.idle.push(environment);
+  }
+
+  private ended(environment: Environment): void {
+    this.environments.delete(environment);
+    const index = this.idle.indexOf(environment);
+    if (index >= 0) this.idle.splice(index, 1);
+    this.stats.live = this.environments.size;
+    if (this.stopped) return;
+    this.stats.ended++;
+    // A waiting invocation gets a new environment in the place of the one that ended.
+    const waiter = this.waiting.shift();
+    if (waiter) this.start().then(waiter, (error: Error) => waiter(error));
+  }
+}
