@@ -2,8 +2,9 @@ import { cliArgs, intArg } from './args';
 
 const USAGE = `npm run local -- [options]
 
-Runs the pipeline on this machine until Ctrl-C: DynamoDB Local, fauxqs, the handlers behind SQS
-event sources and the API on localhost.
+Runs the pipeline on this machine until Ctrl-C: DynamoDB Local, fauxqs, each function in execution
+environments of its own (worker threads), the consumers behind SQS event sources and the API on
+localhost.
 
   --port N           API port                        (default 3000)
   --dynamodb-port N  DynamoDB Local port             (default 8000)
@@ -11,7 +12,9 @@ event sources and the API on localhost.
   --seed-count N     identities to seed at start     (default 2000; 0 for an empty gallery)
   --seed N           seed of the gallery             (default 1)
   --policy ID        pin a decision policy
-  --log-level L      DEBUG | INFO | WARN | ERROR     (default INFO)`;
+  --log-level L      DEBUG | INFO | WARN | ERROR     (default INFO)
+  --bundles          run the bundles cdk synth builds (cdk.out; built if missing) instead of the sources
+  --rebuild          with --bundles: run cdk synth first even if cdk.out has the bundles`;
 
 const args = cliArgs(USAGE, {
   port: { type: 'string' },
@@ -21,6 +24,8 @@ const args = cliArgs(USAGE, {
   seed: { type: 'string' },
   policy: { type: 'string' },
   'log-level': { type: 'string' },
+  bundles: { type: 'boolean' },
+  rebuild: { type: 'boolean' },
 });
 
 // Set before the handlers' Logger is built.
@@ -37,6 +42,7 @@ const pipeline = await startLocalPipeline({
   sqsEndpoint: sqs.endpoint,
   apiPort: intArg(args.port, 'port', 3000),
   ...(args.policy ? { policyId: String(args.policy) } : {}),
+  handlers: args.bundles ? { cdkOut: 'cdk.out', rebuild: args.rebuild === true } : 'sources',
 });
 
 const seedCount = intArg(args['seed-count'], 'seed-count', 2000);
@@ -51,6 +57,7 @@ if (seedCount > 0) {
 
 console.log(`
 sc-pipeline is running locally.
+  Handlers:        ${args.bundles ? 'the bundles in cdk.out (as deployed)' : 'the TypeScript sources'}, in worker threads
   API:             ${pipeline.apiUrl}   (POST /bookings, GET /bookings/{submissionId})
   Status page:     ${pipeline.apiUrl}/status   (records by type, queues and DLQs, search latency; live)
   DynamoDB Local:  ${pipeline.endpoints.dynamodb}   tables ${pipeline.resources.tables.gallery}, ${pipeline.resources.tables.records}

@@ -154,6 +154,21 @@ class Environment {
 
   initDurationMs = 0;
 
+  /** Event-loop active ms since the thread started, as last read (kept once the thread is gone). */
+  private lastBusyMs = 0;
+
+  /** The thread's cumulative event-loop active ms (Node >= 15): read while alive, the last reading after. */
+  busyMs(): number {
+    if (this.alive) {
+      try {
+        this.lastBusyMs = Math.max(this.lastBusyMs, this.worker.performance.eventLoopUtilization().active);
+      } catch {
+        // A thread that is exiting: its last reading stands.
+      }
+    }
+    return this.lastBusyMs;
+  }
+
   private async answer(id: number, channel: string, data: unknown): Promise<void> {
     const handler = this.options.channels[channel];
     try {
@@ -191,6 +206,7 @@ class Environment {
     if (!invocation) return;
     this.invocation = undefined;
     clearTimeout(invocation.timer);
+    this.busyMs();
     settle(invocation);
   }
 
@@ -214,11 +230,18 @@ export class EnvironmentPool {
   private readonly waiting: Array<(environment: Environment | Error) => void> = [];
   private starting = 0;
   private stopped = false;
+  /** Event-loop active ms of the environments that ended. */
+  private endedBusyMs = 0;
 
   constructor(private readonly options: EnvironmentPoolOptions) {}
 
   get functionName(): string {
     return this.options.functionName;
+  }
+
+  /** The module the environments load the handler from: a source file or a bundle. */
+  get handlerUrl(): string {
+    return this.options.handlerUrl;
   }
 
   async invoke(event: unknown): Promise<InvocationResult> {
@@ -229,12 +252,23 @@ export class EnvironmentPool {
       return await environment.invoke(event, () => {
         environment.invocation?.reject(new FunctionTimeoutError(this.functionName, this.options.timeoutSeconds));
         environment.invocation = undefined;
+        environment.busyMs();
         void environment.worker.terminate();
       });
     } finally {
       this.stats.busy--;
       this.release(environment);
     }
+  }
+
+  /**
+   * Cumulative event-loop active ms of all this function's environments ever: the live ones read
+   * now, plus the last reading of each that ended (for busy cores: its change over wall time).
+   */
+  busyMs(): number {
+    let total = this.endedBusyMs;
+    for (const environment of this.environments) total += environment.busyMs();
+    return total;
   }
 
   /** Sends `data` to the setup modules listening on `channel` in every ready environment; their answers. */
@@ -287,6 +321,7 @@ export class EnvironmentPool {
   }
 
   private ended(environment: Environment): void {
+    if (this.environments.has(environment)) this.endedBusyMs += environment.busyMs();
     this.environments.delete(environment);
     const index = this.idle.indexOf(environment);
     if (index >= 0) this.idle.splice(index, 1);

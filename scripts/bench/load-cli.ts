@@ -2,7 +2,7 @@
  * The load and cost benchmark alone:
  *
  *   npx tsx scripts/bench/load-cli.ts [--gallery 2000] [--per-level 300] [--levels 10,50,200]
- *                                     [--ramp 1,2,3,4,6] [--ramp-per-level 60] [--out DIR]
+ *                                     [--ramp 1,2,3,4,6] [--ramp-per-level 60] [--pollers N] [--out DIR]
  *
  * Prints the Markdown report; with --out, also writes load.json, load.md, load-chart.svg and .png.
  * A measurement, not a test: it exits 0 whether or not the pipeline keeps up (1 if it fails to run).
@@ -22,7 +22,9 @@ and the AWS cost per booking counted from the run.
   --ramp-per-level N   bookings at each ramp rate               (default max(10, per-level / 5))
   --warmup N           bookings sent and waited for first       (default 5)
   --seed N             seed of the gallery and bookings         (default 7)
-  --pollers N          pollers per queue                        (default 2)
+  --pollers N          pollers per queue, and execution environments of each consumer (match, decide) at
+                       most (default: the runtime's own, the event-source mapping's maxConcurrency, the
+                       search's bounded by the machine's cores)
   --log-level L        handler log level, counted as CloudWatch Logs bytes (default INFO, as the stack)
   --no-profile         no CPU profile of the Node main thread
   --out DIR            also write load.json, load.md, load-chart.svg, load-chart.png there`;
@@ -54,6 +56,15 @@ function rates(value: string | boolean | undefined, name: string, fallback: numb
   return parsed;
 }
 
+function positive(value: string | boolean, name: string): number {
+  const parsed = intArg(value, name, 0);
+  if (parsed < 1) {
+    console.error(`--${name} must be at least 1 (got ${String(value)})`);
+    process.exit(2);
+  }
+  return parsed;
+}
+
 // As the stack logs (INFO), with EMF metrics on, so the log bytes counted are what Lambda would ingest.
 // Set before any handler module loads: Powertools reads them when it is built.
 process.env.POWERTOOLS_LOG_LEVEL = typeof args['log-level'] === 'string' ? args['log-level'] : 'INFO';
@@ -77,7 +88,7 @@ try {
     warmupBookings: intArg(args.warmup, 'warmup', d.warmupBookings),
     seed: intArg(args.seed, 'seed', d.seed),
     profile: args['no-profile'] !== true,
-    pipeline: { concurrency: intArg(args.pollers, 'pollers', 2) },
+    pipeline: args.pollers === undefined ? {} : { concurrency: positive(args.pollers, 'pollers') },
     onProgress: (line) => console.error(line),
   });
   const markdown = loadMarkdown(report);

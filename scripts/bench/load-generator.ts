@@ -1,7 +1,8 @@
 /**
  * The simulated jails, on a worker thread: POSTs the bookings on an open-loop schedule. On its own
- * thread the schedule keeps time while the pipeline's thread is busy searching, and a POST's send
- * time is when it was really sent, not when a blocked event loop got round to it.
+ * thread the schedule keeps time while the pipeline's main thread is busy (API server, pollers,
+ * fauxqs), and a POST's send time is when it was really sent, not when a blocked event loop got
+ * round to it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { postBooking } from '../../local/api-client';

@@ -1,9 +1,10 @@
 /**
  * What the load benchmark watches while a level runs: CPU of the Node process (all threads, and its
- * main thread's busy share), of the DynamoDB Local JVM (/proc/<pid>/stat) and of the machine
- * (/proc/stat); the queues' backlog; a sampling CPU profile of the main thread; the bytes of the
- * handlers' log lines. fauxqs runs inside the Node process, so its CPU is Node's: the profile says
- * how much of it was fauxqs.
+ * main thread's busy share), how busy each function's execution environments (worker threads) were,
+ * of the DynamoDB Local JVM (/proc/<pid>/stat) and of the machine (/proc/stat); the queues' backlog;
+ * a sampling CPU profile of the main thread (the API server, the pollers and fauxqs: the handlers run
+ * in the worker threads); the bytes of the handlers' log lines. fauxqs runs inside the Node process,
+ * so its CPU is Node's: the profile says how much of the main thread's it was.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -62,6 +63,8 @@ export interface Sample {
   /** Cores used since the previous sample. */
   nodeProcess: number;
   nodeMainThread: number;
+  /** Busy cores of each function's execution environments (event-loop active time / wall time). */
+  functions?: Record<string, number>;
   dynamodbLocal: number | null;
   machine: number | null;
   /** Messages waiting or in flight. */
@@ -73,18 +76,33 @@ interface Reading {
   wall: number;
   cpu: NodeJS.CpuUsage;
   elu: ReturnType<typeof performance.eventLoopUtilization>;
+  /** Cumulative event-loop active ms of each function's environments. */
+  functions: Record<string, number> | undefined;
   jvm: number | null;
   machine: { busy: number; total: number } | null;
 }
 
-function read(jvmPid: number | undefined): Reading {
+/** Reads each function's cumulative event-loop active ms (EnvironmentPool.busyMs), by function. */
+export type FunctionsBusyReader = () => Record<string, number>;
+
+function readNow(jvmPid: number | undefined, functionsBusyMs: FunctionsBusyReader | undefined): Reading {
   return {
     wall: performance.now(),
     cpu: process.cpuUsage(),
     elu: performance.eventLoopUtilization(),
+    functions: functionsBusyMs?.(),
     jvm: jvmPid === undefined ? null : processCpuSeconds(jvmPid),
     machine: machineCpuSeconds(),
   };
+}
+
+/** Busy cores of each function between two readings: the change in active ms over the wall ms. */
+function functionsBetween(a: Reading, b: Reading): Record<string, number> | undefined {
+  if (!a.functions || !b.functions) return undefined;
+  const wallMs = Math.max(1e-6, b.wall - a.wall);
+  return Object.fromEntries(
+    Object.entries(b.functions).map(([name, busy]) => [name, Math.max(0, busy - (a.functions?.[name] ?? 0)) / wallMs]),
+  );
 }
 
 /** Cores each component used between two readings. */
@@ -99,6 +117,7 @@ function between(a: Reading, b: Reading, cores: number) {
     seconds,
     nodeProcess: cpu / seconds,
     nodeMainThread: performance.eventLoopUtilization(b.elu, a.elu).utilization,
+    functions: functionsBetween(a, b),
     dynamodbLocal: a.jvm !== null && b.jvm !== null ? (b.jvm - a.jvm) / seconds : null,
     machine,
   };
@@ -121,14 +140,19 @@ export interface Watch {
   stop(): Promise<{ samples: Sample[]; total: Omit<Sample, 't' | 'bookingsBacklog' | 'decisionsBacklog'> }>;
 }
 
-/** Samples CPU and backlog every `intervalMs` until stopped. Its own SQS client: not counted as pipeline traffic. */
+/**
+ * Samples CPU and backlog every `intervalMs` until stopped, and with `functionsBusyMs` the busy cores
+ * of each function's environments. Its own SQS client: not counted as pipeline traffic.
+ */
 export function watch(options: {
   sqs: SQSClient;
   queues: { bookings: string; decisions: string };
   jvmPid: number | undefined;
   cores: number;
   intervalMs?: number;
+  functionsBusyMs?: FunctionsBusyReader;
 }): Watch {
+  const read = (jvmPid: number | undefined) => readNow(jvmPid, options.functionsBusyMs);
   const first = read(options.jvmPid);
   let previous = first;
   const samples: Sample[] = [];
@@ -147,6 +171,7 @@ export function watch(options: {
         t: (now.wall - first.wall) / 1000,
         nodeProcess: use.nodeProcess,
         nodeMainThread: use.nodeMainThread,
+        ...(use.functions ? { functions: use.functions } : {}),
         dynamodbLocal: use.dynamodbLocal,
         machine: use.machine,
         bookingsBacklog,
@@ -165,6 +190,7 @@ export function watch(options: {
         total: {
           nodeProcess: use.nodeProcess,
           nodeMainThread: use.nodeMainThread,
+          ...(use.functions ? { functions: use.functions } : {}),
           dynamodbLocal: use.dynamodbLocal,
           machine: use.machine,
         },

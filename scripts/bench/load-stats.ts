@@ -1,6 +1,6 @@
 /**
  * The load benchmark's arithmetic, kept pure for the unit tests: percentiles, rates, whether a level
- * was sustained, the saturation point, and where the Node process's CPU went.
+ * was sustained, the saturation point, where the Node process's CPU went and what saturated.
  */
 
 /** Nearest-rank percentile (p in 0..100) of values; NaN when there are none. */
@@ -255,8 +255,14 @@ export function profileShares(profile: { nodes: ProfileNode[]; samples?: number[
 export interface CpuUse {
   /** Share of wall time the Node main thread was busy (event-loop utilisation), 0..1. */
   nodeMainThread: number;
-  /** CPU of the whole Node process (all its threads), cores. */
+  /** CPU of the whole Node process (all its threads: the main thread and the environments), cores. */
   nodeProcess: number;
+  /**
+   * Busy cores of each function's execution environments (worker threads): their event-loop active
+   * time over wall time, summed over the function's environments (like the main thread's share, it
+   * counts time a thread waited for a core). Absent when not measured.
+   */
+  functions?: Record<string, number>;
   /** CPU of the DynamoDB Local JVM, cores; null when not measured. */
   dynamodbLocal: number | null;
   /** CPU of the whole machine, cores; null when not measured. */
@@ -275,14 +281,29 @@ export function otherProcesses(cpu: CpuUse): number | null {
   return Math.max(0, cpu.machine - cpu.nodeProcess - (cpu.dynamodbLocal ?? 0));
 }
 
+/** Busy cores of the match environments past which, on full cores, the search is the limit: 3/4 of the cores. */
+export const SEARCH_SATURATED_CORE_SHARE = 0.75;
+
 /**
- * The component at its limit. Node runs every handler and fauxqs on one thread: past 90% busy it is
- * the limit, and the profile says whose code kept it busy. But a thread waiting for a core also
- * counts as busy: when the machine's cores are all taken and Node got well under a core, the limit
- * is the shared CPU, not Node's code. The JVM and the machine are limited by the cores. Below every
- * limit, the pipeline was not saturated.
+ * The component at its limit. Each function runs in execution environments of its own (worker
+ * threads); Node's main thread runs the API server, the pollers and fauxqs.
+ *
+ * - The cores all taken and the match environments busy most of them: the biometric search is the
+ *   limit, on this machine's cores (each environment searches on one core at a time).
+ * - The main thread past 90% busy: it is the limit (the profile says whose code kept it busy:
+ *   fauxqs, or the API server and the pollers). But a thread waiting for a core also counts as
+ *   busy: when the cores are all taken and the main thread got well under a core (the Node
+ *   process's CPU less its environments' busy cores), the limit is the shared CPU, not its code.
+ * - The JVM, then the machine, limited by the cores. Below every limit, the pipeline was not
+ *   saturated.
+ *
+ * `environments`: each function's execution environments at most (worker threads), for the text.
  */
-export function bottleneckOf(cpu: CpuUse, shares: Record<string, number> | undefined): Bottleneck {
+export function bottleneckOf(
+  cpu: CpuUse,
+  shares: Record<string, number> | undefined,
+  environments?: Record<string, number>,
+): Bottleneck {
   const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
   const busyShares = Object.entries(shares ?? {}).filter(([k]) => k !== 'idle');
   const busy = busyShares.reduce((a, [, v]) => a + v, 0);
@@ -296,13 +317,30 @@ export function bottleneckOf(cpu: CpuUse, shares: Record<string, number> | undef
     cpu.machine === null
       ? 'machine not measured'
       : `machine ${pct(cpu.machine / cpu.cores)} of ${cpu.cores} cores (other processes ${pct(others ?? 0)} of a core)`;
+  const functions = Object.entries(cpu.functions ?? {});
+  const environmentsBusy =
+    functions.length === 0
+      ? ''
+      : `, execution environments busy (cores): ${functions.map(([name, cores]) => `${name} ${cores.toFixed(2)}`).join(', ')}`;
   const context =
-    `Node main thread busy ${pct(cpu.nodeMainThread)} of the time, Node process ${pct(cpu.nodeProcess)} of a core, ` +
+    `Node main thread busy ${pct(cpu.nodeMainThread)} of the time, Node process ${pct(cpu.nodeProcess)} of a core${environmentsBusy}, ` +
     `DynamoDB Local ${jvm}, ${machine}`;
   const profile = `; of the main thread's busy time: ${top || 'no profile'}`;
   const machineFull = cpu.machine !== null && cpu.machine >= 0.9 * cpu.cores;
+  const match = cpu.functions?.match;
+  if (machineFull && match !== undefined && match >= SEARCH_SATURATED_CORE_SHARE * cpu.cores) {
+    const threads = environments?.match;
+    return {
+      component:
+        `the biometric search in the match environments` +
+        `${threads === undefined ? '' : ` (${threads} worker thread${threads === 1 ? '' : 's'})`} on the machine's ${cpu.cores} cores`,
+      evidence: context,
+    };
+  }
   if (cpu.nodeMainThread >= 0.9) {
-    if (machineFull && cpu.nodeProcess < 0.8 * cpu.nodeMainThread) {
+    const environmentCores = functions.reduce((a, [, cores]) => a + cores, 0);
+    const mainThreadCpu = Math.max(0, cpu.nodeProcess - environmentCores);
+    if (machineFull && mainThreadCpu < 0.8 * cpu.nodeMainThread) {
       return {
         component: `the machine's ${cpu.cores} cores: Node's main thread had work all the time but got a core only part of it`,
         evidence: `${context}${profile}`,
@@ -311,7 +349,9 @@ export function bottleneckOf(cpu: CpuUse, shares: Record<string, number> | undef
     const [first] = busyShares;
     const emulator = first !== undefined && first[0].startsWith('SQS emulator');
     return {
-      component: emulator ? 'SQS emulator (fauxqs, on the Node main thread)' : 'handler CPU (Node main thread)',
+      component: emulator
+        ? 'SQS emulator (fauxqs, on the Node main thread)'
+        : 'the Node main thread (API server, pollers, fauxqs)',
       evidence: `${context}${profile}`,
     };
   }
@@ -319,7 +359,10 @@ export function bottleneckOf(cpu: CpuUse, shares: Record<string, number> | undef
     return { component: 'DynamoDB Local (JVM)', evidence: context };
   }
   if (machineFull) {
-    return { component: `the machine's ${cpu.cores} cores (Node, the JVM and other processes)`, evidence: context };
+    return {
+      component: `the machine's ${cpu.cores} cores (Node's threads, the JVM and other processes)`,
+      evidence: context,
+    };
   }
   return { component: 'none at its limit', evidence: context };
 }

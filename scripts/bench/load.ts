@@ -1,13 +1,15 @@
 /**
  * End-to-end load on the local runtime (issue 7): bookings offered at fixed rates, open loop, through
  * the API; ingest-to-record latency and throughput per rate; the saturation point and the component
- * that saturates, measured (CPU of each process, a profile of Node's main thread, queue backlogs);
- * and the AWS units each booking cost, counted from the same run (cost.ts).
+ * that saturates, measured (CPU of each process, busy cores of each function's execution
+ * environments, a profile of Node's main thread, queue backlogs); cold starts per function; and the
+ * AWS units each booking cost, counted from the same run (cost.ts), inside the environments where
+ * the handlers' clients are (cost-counter-in-environment.ts).
  *
  * Latency is from the moment the POST is sent (on the load generator's thread) to the record's
  * `decidedAt` (the decide handler's clock, just before the record's transaction): both are this
  * machine's wall clock. Records are seen through the queue that stands in for the EventBridge bus,
- * which carries every record with its decidedAt, so no GET polling loads the pipeline's thread.
+ * which carries every record with its decidedAt, so no GET polling loads the API or get-booking.
  */
 import { cpus, totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -18,9 +20,11 @@ import { NATIONAL_MATCH_SHARE, syntheticBooking } from '../../functions/core/see
 import { RECORDS_TABLE } from '../../lib/definitions';
 import { postBooking } from '../../local/api-client';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/local-credentials';
+import { FUNCTION_KEYS, functionSpecs, type FunctionKey } from '../../local/environments/functions';
 import type { InvocationTiming } from '../../local/lambda-context';
 import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../local/runtime';
 import { CallCounter, addCounts, diffCounts } from './cost-counter';
+import { COUNTER_CHANNEL, COUNTER_SETUP_URL, EnvironmentCounters } from './cost-counter-in-environment';
 import {
   costModel,
   emptyInvocationCounts,
@@ -33,7 +37,7 @@ import type { GeneratorInput, GeneratorOutput } from './load-generator';
 import { LogCounter, measureStorage, queueBacklog, startProfile, watch, type Sample } from './load-probes';
 import { bottleneckOf, distribution, levelRates, percentile, saturationOf, verdictOf, type CpuUse } from './load-stats';
 import { PRICES } from './prices';
-import type { LevelResult, LoadReport } from './load-report';
+import type { EnvironmentResult, LevelResult, LoadReport } from './load-report';
 
 export interface LoadOptions {
   /** Identities in the gallery. @default 2000 */
@@ -58,7 +62,7 @@ export interface LoadOptions {
   profileIntervalMicros: number;
   /** @default 1000 */
   sampleIntervalMs: number;
-  /** Options of the local pipeline (pollers per queue, ...). */
+  /** Options of the local pipeline (concurrency: pollers and environments per consumer, ...). */
   pipeline?: Omit<LocalPipelineOptions, 'onInvocation'>;
   onProgress?: (line: string) => void;
 }
@@ -169,13 +173,31 @@ function cpuOf(samples: Sample[], cores: number): CpuUse | null {
   const known = (values: Array<number | null>) => values.filter((v): v is number => v !== null);
   const jvm = known(loaded.map((s) => s.dynamodbLocal));
   const machine = known(loaded.map((s) => s.machine));
+  const withFunctions = loaded.filter((s) => s.functions !== undefined);
+  const functions =
+    withFunctions.length === 0
+      ? undefined
+      : Object.fromEntries(
+          Object.keys(withFunctions[0]?.functions ?? {}).map((name) => [
+            name,
+            mean(withFunctions.map((s) => s.functions?.[name] ?? 0)),
+          ]),
+        );
   return {
     nodeMainThread: mean(loaded.map((s) => s.nodeMainThread)),
     nodeProcess: mean(loaded.map((s) => s.nodeProcess)),
+    ...(functions ? { functions } : {}),
     dynamodbLocal: jvm.length > 0 ? mean(jvm) : null,
     machine: machine.length > 0 ? mean(machine) : null,
     cores,
   };
+}
+
+/** How many times each value occurs. */
+function tally(values: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const value of values) out[value] = (out[value] ?? 0) + 1;
+  return out;
 }
 
 function addInvocations(
@@ -242,12 +264,22 @@ export async function benchLoad(partial: Partial<LoadOptions> = {}): Promise<Loa
     counts.billedMs += Math.ceil(timing.durationMs);
   };
 
-  progress('Starting the local pipeline (DynamoDB Local, fauxqs, handlers, API)...');
-  const pipeline = await startLocalPipeline({ ...options.pipeline, onInvocation });
-  const counter = new CallCounter({
-    eventsQueueUrl: pipeline.resources.eventsQueueUrl,
-    auditQueueUrl: pipeline.resources.auditQueueUrl,
+  // The handlers' calls are counted inside their environments; the pollers' here (their client is this thread's).
+  const pollerCounter = new CallCounter();
+  const counter = new EnvironmentCounters(pollerCounter);
+  const setup = options.pipeline?.environmentSetup;
+  progress('Starting the local pipeline (DynamoDB Local, fauxqs, execution environments, API)...');
+  const pipeline = await startLocalPipeline({
+    ...options.pipeline,
+    onInvocation,
+    environmentSetup: {
+      urls: [...(setup?.urls ?? []), COUNTER_SETUP_URL],
+      channels: { ...setup?.channels, [COUNTER_CHANNEL]: counter.channel },
+    },
   });
+  counter.attach(FUNCTION_KEYS.map((key) => pipeline.environments[key]));
+  pollerCounter.instrument(pipeline.clients.sqs, 'sqs-poller');
+  const perFunction = environmentsPerFunction(options.pipeline?.concurrency);
   const logCounter = new LogCounter();
   const own = {
     sqs: new SQSClient({
@@ -266,7 +298,6 @@ export async function benchLoad(partial: Partial<LoadOptions> = {}): Promise<Loa
   // From the start, so that warm-up and seeding lines stay off the terminal too; levels count by difference.
   logCounter.start();
   try {
-    await instrument(pipeline, counter);
     collector.start();
 
     progress(`Seeding a gallery of ${options.gallerySize} identities...`);
@@ -308,7 +339,7 @@ export async function benchLoad(partial: Partial<LoadOptions> = {}): Promise<Loa
       ...options.levels.map((rate) => ({ phase: 'level' as const, rate, count: options.bookingsPerLevel })),
     ];
     const levels: LevelResult[] = [];
-    counter.enabled = true;
+    await counter.setEnabled(true);
     try {
       for (const step of plan) {
         progress(`Offering ${step.count} bookings at ${step.rate}/s (${step.phase})...`);
@@ -334,8 +365,9 @@ export async function benchLoad(partial: Partial<LoadOptions> = {}): Promise<Loa
         );
       }
     } finally {
-      counter.enabled = false;
+      await counter.setEnabled(false);
     }
+    const environments = environmentResults(pipeline, perFunction);
 
     progress('Measuring the records table...');
     const storage = await measureStorage(own.dynamodb, pipeline.resources.tables.records, RECORDS_TABLE);
@@ -353,7 +385,7 @@ export async function benchLoad(partial: Partial<LoadOptions> = {}): Promise<Loa
       .sort((a, b) => a.offeredPerSecond - b.offeredPerSecond)[0];
     const probe = overloaded ?? levels.at(-1);
     const bottleneck = probe
-      ? bottleneckOf(probe.cpuLoaded ?? probe.cpu, probe.profile)
+      ? bottleneckOf(probe.cpuLoaded ?? probe.cpu, probe.profile, perFunction)
       : { component: 'not measured', evidence: 'no level ran' };
 
     const sustainedLevels = levels.filter((l) => l.verdict.sustained);
@@ -376,7 +408,7 @@ export async function benchLoad(partial: Partial<LoadOptions> = {}): Promise<Loa
         profile: options.profile,
         profileIntervalMicros: options.profileIntervalMicros,
         sampleIntervalMs: options.sampleIntervalMs,
-        pollersPerQueue: options.pipeline?.concurrency ?? 2,
+        pollersPerQueue: { match: perFunction.match, decide: perFunction.decide },
       },
       machine: {
         cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -394,8 +426,8 @@ export async function benchLoad(partial: Partial<LoadOptions> = {}): Promise<Loa
       cost,
       costBasis:
         sustainedLevels.length > 0
-          ? `the ${sustainedLevels.length} sustained level(s) (${sustainedLevels.map((l) => `${l.offeredPerSecond}/s`).join(', ')}; ${basisRecords} bookings), where handlers did not queue behind each other`
-          : `every level (${basisRecords} bookings): none was sustained, so Lambda durations include time spent queued on the shared event loop`,
+          ? `the ${sustainedLevels.length} sustained level(s) (${sustainedLevels.map((l) => `${l.offeredPerSecond}/s`).join(', ')}; ${basisRecords} bookings), where the environments' threads least waited for the machine's cores`
+          : `every level (${basisRecords} bookings): none was sustained, so Lambda durations include time the environments' threads waited for the machine's cores and for the emulators`,
       costByLevel: levels.map((l) => ({
         offeredPerSecond: l.offeredPerSecond,
         phase: l.phase,
@@ -403,6 +435,7 @@ export async function benchLoad(partial: Partial<LoadOptions> = {}): Promise<Loa
         usdPerMillion: costModel(l.counts, Math.max(1, l.records)).countedUsdPerMillion,
         lambdaGbSecondsPerBooking: lambdaGbSeconds(l.counts) / Math.max(1, l.records),
       })),
+      environments,
       storage,
       wallSeconds: (performance.now() - started) / 1000,
     };
@@ -415,23 +448,40 @@ export async function benchLoad(partial: Partial<LoadOptions> = {}): Promise<Loa
   }
 }
 
-/** The counting middleware on the handlers' clients (through onClientCreated) and on the pollers' client. */
-async function instrument(pipeline: LocalPipeline, counter: CallCounter): Promise<void> {
-  const clients = await import('../../functions/commons/clients');
-  clients.onClientCreated((client, service) => {
-    if (service === 'dynamodb' || service === 'sqs') counter.instrument(client, service);
+/**
+ * Execution environments each function may run at once, as the runtime sizes its pools: a consumer's
+ * `concurrency` when one is given (it sets the pollers too), else the function's own (functions.ts).
+ */
+function environmentsPerFunction(concurrency: number | undefined): Record<FunctionKey, number> {
+  const specs = functionSpecs();
+  return Object.fromEntries(
+    FUNCTION_KEYS.map((key) => [key, (specs[key].consumer && concurrency) || specs[key].maxEnvironments]),
+  ) as Record<FunctionKey, number>;
+}
+
+/** Each function's environments over the run (warm-up included): cold starts, their init, ends, invocations. */
+function environmentResults(pipeline: LocalPipeline, perFunction: Record<FunctionKey, number>): EnvironmentResult[] {
+  return FUNCTION_KEYS.map((key) => {
+    const pool = pipeline.environments[key];
+    const { coldStarts, initDurationsMs, ended, invocations } = pool.stats;
+    return {
+      function: key,
+      maxEnvironments: perFunction[key],
+      coldStarts,
+      initP50Ms: percentile(initDurationsMs, 50),
+      initMaxMs: initDurationsMs.length > 0 ? Math.max(...initDurationsMs) : Number.NaN,
+      ended,
+      invocations,
+      busySeconds: pool.busyMs() / 1000,
+    };
   });
-  // A client built before the hook was registered gets the middleware directly (instrument adds it once).
-  counter.instrument(clients.dynamoClient(), 'dynamodb');
-  counter.instrument(clients.sqsClient(), 'sqs');
-  counter.instrument(pipeline.clients.sqs, 'sqs-poller');
 }
 
 async function runLevel(input: {
   pipeline: LocalPipeline;
   own: { sqs: SQSClient };
   collector: RecordCollector;
-  counter: CallCounter;
+  counter: EnvironmentCounters;
   logCounter: LogCounter;
   invocations: Partial<Record<FunctionName, InvocationCounts>>;
   options: LoadOptions;
@@ -442,7 +492,7 @@ async function runLevel(input: {
   bookings: Array<{ submissionId: string }>;
 }): Promise<LevelResult> {
   const { pipeline, collector, counter, logCounter, options, bookings } = input;
-  const callsBefore = counter.snapshot();
+  const callsBefore = await counter.snapshot();
   const invocationsBefore = addInvocations({}, input.invocations);
   const logsBefore = { lines: logCounter.lines, bytes: logCounter.bytes };
   const timeoutSeconds = options.levelTimeoutSeconds ?? 120 + 2 * bookings.length;
@@ -463,6 +513,8 @@ async function runLevel(input: {
         jvmPid: pipeline.dynamodbLocalPid,
         cores: input.cores,
         intervalMs: options.sampleIntervalMs,
+        functionsBusyMs: () =>
+          Object.fromEntries(FUNCTION_KEYS.map((key) => [key, pipeline.environments[key].busyMs()])),
       });
       if (options.profile) profiler = await startProfile(options.profileIntervalMicros);
     },
@@ -501,8 +553,10 @@ async function runLevel(input: {
     completions.length > 0 ? completions : [{ sentAt: Number.NaN, decidedAt: Number.NaN }],
   );
   const late = output.shots.map((s) => s.firedMs - s.dueMs);
+  // What the jails' client retried: connection errors (by code) and answers 5xx or 429.
+  const retried = output.submissions.flatMap((s) => s.retried);
   const counts: RunCounts = {
-    calls: diffCounts(counter.snapshot(), callsBefore),
+    calls: diffCounts(await counter.snapshot(), callsBefore),
     invocations: addInvocations(input.invocations, invocationsBefore, -1),
     logs: {
       lines: logCounter.lines - logsBefore.lines,
@@ -523,6 +577,10 @@ async function runLevel(input: {
     rates,
     eventSeenLatencyMs: distribution(seenLatencies),
     ingestAnswerMs: distribution(output.submissions.map((s) => s.answeredAt - s.sentAt)),
+    connectionErrors: retried.filter((r) => !r.startsWith('HTTP ')).length,
+    retriedAnswers: retried.filter((r) => /^HTTP (5\d\d|429)$/.test(r)).length,
+    retriedSubmissions: output.submissions.filter((s) => s.retried.length > 0).length,
+    retriedCauses: tally(retried),
     verdict:
       completions.length < 2 ? { sustained: false, reason: 'fewer than two records' } : verdictOf(input.rate, rates),
     cpu: { ...watched.total, cores: input.cores },

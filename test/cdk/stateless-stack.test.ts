@@ -1,7 +1,14 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/commons/env';
-import { BOOKINGS_QUEUE, DECISIONS_QUEUE, FUNCTION_MEMORY_MB, VISIBILITY_TIMEOUT_FACTOR } from '../../lib/definitions';
+import {
+  API_FUNCTION_TIMEOUT_SECONDS,
+  BOOKINGS_QUEUE,
+  DECISIONS_QUEUE,
+  FUNCTION_MEMORY_MB,
+  VISIBILITY_TIMEOUT_FACTOR,
+} from '../../lib/definitions';
+import { FUNCTION_ENVIRONMENT, functionSpecs } from '../../local/environments/functions';
 import {
   asArray,
   importedLogicalId,
@@ -43,6 +50,27 @@ describe('StatelessStack', () => {
       .flatMap((statement) => asArray(statement.Action as string | string[]))
       .filter((action) => action.startsWith(`${service}:`));
   }
+
+  const FUNCTION_IDS = {
+    ingest: 'IngestFunction',
+    'get-booking': 'GetBookingFunction',
+    match: 'MatchFunction',
+    decide: 'DecideFunction',
+  } as const;
+
+  it('binds each function the variables, memory and timeout the local runtime gives its environments', () => {
+    // Assess: the local execution environments get these and no other pipeline variables.
+    const specs = functionSpecs();
+    for (const [key, id] of Object.entries(FUNCTION_IDS) as Array<[keyof typeof FUNCTION_IDS, string]>) {
+      const props = functionProps(id as Parameters<typeof functionProps>[0]);
+      const names = Object.keys((props.Environment as { Variables: Json }).Variables);
+      const own = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS'];
+      expect(names.filter((name) => !own.includes(name)).sort(), key).toEqual([...FUNCTION_ENVIRONMENT[key]].sort());
+      expect(props.MemorySize, key).toBe(specs[key].memoryMb);
+      expect(props.Timeout, key).toBe(specs[key].timeoutSeconds);
+    }
+    expect(specs.ingest.timeoutSeconds).toBe(API_FUNCTION_TIMEOUT_SECONDS);
+  });
 
   it('runs every function on nodejs22.x, arm64, with active tracing and JSON logs', () => {
     // Assess

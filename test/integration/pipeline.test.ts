@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolIdentities } from '../../functions/commons/adapters/gallery-store';
 import { enrolmentEntries } from '../../functions/core/biometrics/index-keys';
 import type { GalleryIdentity, OutcomeRecord, RecordType } from '../../functions/core/schemas';
 import { bookingOfSubject, type SubjectProfile } from '../../functions/core/seeding/synthetic-bookings';
 import { syntheticIdentity } from '../../functions/core/seeding/synthetic-gallery';
+import type { HandlerSource } from '../../local/environments/handler-source';
 import type { LocalPipeline } from '../../local/runtime';
 import { postBooking, waitForRecord } from '../../local/api-client';
 import { drainMessages, startTestPipeline } from './helpers';
@@ -40,16 +44,36 @@ function casePeople(): GalleryIdentity[] {
   return people;
 }
 
-/** A booking POSTed through the API all the way to its record, for each record type. */
-describe('pipeline: booking in, record out', () => {
+/** A cloud assembly of its own, built by `cdk synth` for this run (not a stale cdk.out). */
+const assembly = mkdtempSync(join(tmpdir(), 'sc-bundles-'));
+const SOURCES: Array<[string, HandlerSource]> = [
+  ['the TypeScript sources', 'sources'],
+  ['the bundles cdk synth builds', { cdkOut: assembly, rebuild: true }],
+];
+
+/**
+ * A booking POSTed through the API all the way to its record, for each record type: on the sources,
+ * and on the deployed artifacts, so that a bundling error (a dynamic require, a missing alias)
+ * fails here and not in a deploy.
+ */
+describe.each(SOURCES)('pipeline on %s: booking in, record out', (_name, handlers) => {
   let pipeline: LocalPipeline;
 
   beforeAll(async () => {
-    pipeline = await startTestPipeline();
+    pipeline = await startTestPipeline({ handlers });
     await enrolIdentities(pipeline.resources.tables.gallery, casePeople(), enrolmentEntries);
   });
   afterAll(async () => {
     await pipeline?.stop();
+    if (handlers !== 'sources') rmSync(assembly, { recursive: true, force: true });
+  });
+
+  it('runs each function from its handler module in environments of its own', () => {
+    for (const pool of Object.values(pipeline.environments)) {
+      expect(pool.handlerUrl).toMatch(
+        handlers === 'sources' ? /\/functions\/[a-z-]+\/handler\.ts$/ : /\/asset\.[0-9a-f]{64}\/index\.mjs$/,
+      );
+    }
   });
 
   const cases: Array<
@@ -123,5 +147,17 @@ describe('pipeline: booking in, record out', () => {
       new Set(['detainer', 'discretion-review', 'no-action', 'biometric-verification']),
     );
     expect(details.every((d) => d['detail-type'] === 'OutcomeRecordWritten')).toBe(true);
+  });
+
+  it("audits every record and reaches the handlers' clients with the local instruments", async () => {
+    // Act
+    const entries = await drainMessages(pipeline, pipeline.resources.auditQueueUrl, Number.MAX_SAFE_INTEGER, 5_000);
+
+    // Assess: the audit stand-in and the fault injector's counter are registered from outside the
+    // handler module, bundle or not.
+    const actions = entries.map((e) => (JSON.parse(e.Body ?? '{}') as { action?: string }).action);
+    expect(actions.filter((a) => a === 'RECORD_WRITTEN')).toHaveLength(cases.length);
+    expect(pipeline.faults.counts.calls.dynamodb).toBeGreaterThan(0);
+    expect(pipeline.environments.match.stats.coldStarts).toBeGreaterThanOrEqual(1);
   });
 });

@@ -163,12 +163,47 @@ describe('bottleneckOf', () => {
     cores: 2,
     ...fields,
   });
-  const searchHeavy = { 'biometric search (functions/core/biometrics)': 0.7, 'AWS SDK': 0.2, idle: 0.1 };
+  const apiHeavy = {
+    'AWS SDK': 0.5,
+    'local runtime (local/)': 0.3,
+    'event-source pollers (sqs-consumer)': 0.1,
+    idle: 0.1,
+  };
 
-  it('blames the handlers when the Node main thread is busy and got its core', () => {
-    const verdict = bottleneckOf(cpu({ nodeMainThread: 0.97, nodeProcess: 1.05, machine: 1.5 }), searchHeavy);
-    expect(verdict.component).toBe('handler CPU (Node main thread)');
-    expect(verdict.evidence).toContain('biometric search (functions/core/biometrics) 78%');
+  it('blames the search in the match environments when they take most of the full cores', () => {
+    const verdict = bottleneckOf(
+      cpu({
+        nodeMainThread: 0.4,
+        nodeProcess: 1.8,
+        machine: 1.95,
+        functions: { ingest: 0.04, 'get-booking': 0, match: 1.62, decide: 0.08 },
+      }),
+      apiHeavy,
+      { ingest: 4, 'get-booking': 4, match: 2, decide: 2 },
+    );
+    expect(verdict.component).toBe(
+      "the biometric search in the match environments (2 worker threads) on the machine's 2 cores",
+    );
+    expect(verdict.evidence).toContain(
+      'execution environments busy (cores): ingest 0.04, get-booking 0.00, match 1.62, decide 0.08',
+    );
+  });
+
+  it('does not blame the search when the cores are not full, or the match environments are not most of them', () => {
+    const idleCores = cpu({ machine: 1.2, functions: { match: 1.6, decide: 0.1 } });
+    expect(bottleneckOf(idleCores, undefined).component).toBe('none at its limit');
+    const busyElsewhere = cpu({ machine: 1.95, dynamodbLocal: 1.1, functions: { match: 0.7, decide: 0.1 } });
+    expect(bottleneckOf(busyElsewhere, undefined).component).toContain("the machine's 2 cores (Node's threads");
+  });
+
+  it('blames the main thread (API server, pollers, fauxqs) when it is busy and got its core', () => {
+    const verdict = bottleneckOf(
+      cpu({ nodeMainThread: 0.97, nodeProcess: 1.3, machine: 1.5, functions: { match: 0.3, decide: 0.05 } }),
+      apiHeavy,
+    );
+    expect(verdict.component).toBe('the Node main thread (API server, pollers, fauxqs)');
+    expect(verdict.evidence).toContain('AWS SDK 56%');
+    expect(verdict.evidence).toContain('match 0.30');
   });
 
   it('blames fauxqs when its code kept the main thread busy', () => {
@@ -179,13 +214,20 @@ describe('bottleneckOf', () => {
     expect(verdict.component).toContain('SQS emulator');
   });
 
-  it('blames the shared cores when Node had work but not a core', () => {
+  it('blames the shared cores when the main thread had work but not a core', () => {
+    // The process's 1.25 cores less its environments' 0.7: the main thread got about half a core.
     const verdict = bottleneckOf(
-      cpu({ nodeMainThread: 0.98, nodeProcess: 0.55, dynamodbLocal: 0.4, machine: 1.99 }),
-      searchHeavy,
+      cpu({
+        nodeMainThread: 0.98,
+        nodeProcess: 1.25,
+        dynamodbLocal: 0.4,
+        machine: 1.99,
+        functions: { match: 0.6, decide: 0.1 },
+      }),
+      apiHeavy,
     );
-    expect(verdict.component).toContain("machine's 2 cores");
-    expect(verdict.evidence).toContain('other processes 104% of a core');
+    expect(verdict.component).toContain("machine's 2 cores: Node's main thread had work");
+    expect(verdict.evidence).toContain('other processes 34% of a core');
   });
 
   it('blames DynamoDB Local when the JVM takes the cores, and nothing below the limits', () => {

@@ -26,6 +26,7 @@ function level(phase: 'ramp' | 'level', rate: number, capacity: number): LevelRe
   const cpu = {
     nodeMainThread: served / capacity,
     nodeProcess: served / capacity,
+    functions: { ingest: 0.02, 'get-booking': 0, match: (1.5 * served) / capacity, decide: 0.05 },
     dynamodbLocal: 0.3,
     machine: 1.2,
     cores: 2,
@@ -41,11 +42,15 @@ function level(phase: 'ramp' | 'level', rate: number, capacity: number): LevelRe
     schedulerLateMs: { p99: 1, max: 2 },
     rates,
     eventSeenLatencyMs: distribution([500]),
-    ingestAnswerMs: distribution([20]),
+    ingestAnswerMs: distribution([20, 30, 1250]),
+    connectionErrors: rate > 40 ? 2 : 0,
+    retriedAnswers: rate > 40 ? 1 : 0,
+    retriedSubmissions: rate > 40 ? 3 : 0,
+    retriedCauses: rate > 40 ? { ECONNRESET: 2, 'HTTP 503': 1 } : {},
     verdict: verdictOf(rate, rates),
     cpu,
     cpuLoaded: cpu,
-    profile: { 'biometric search (functions/core/biometrics)': 0.8, idle: 0.2 },
+    profile: { 'SQS emulator (fauxqs and its HTTP server)': 0.5, 'AWS SDK': 0.3, idle: 0.2 },
     backlog: { maxBookings: rate > capacity ? 10 : 0, maxDecisions: 1, samples: [[1, 0, 0]] },
     counts,
     seconds: 10,
@@ -81,12 +86,16 @@ function report(): LoadReport {
       profile: true,
       profileIntervalMicros: 5000,
       sampleIntervalMs: 1000,
-      pollersPerQueue: 2,
+      pollersPerQueue: { match: 2, decide: 2 },
     },
     machine: { cpuModel: 'test', cores: 2, memoryGb: 8, node: 'v20' },
     gallery: { identities: 300, seedSeconds: 1 },
     levels,
-    saturation: { ...saturation, bottleneck: bottleneckOf(probe.cpu, probe.profile), bottleneckLevel: 4 },
+    saturation: {
+      ...saturation,
+      bottleneck: bottleneckOf({ ...probe.cpu, machine: 1.95 }, probe.profile, { match: 2 }),
+      bottleneckLevel: 4,
+    },
     cost: costModel(counts, 2),
     costBasis: 'the test levels',
     costByLevel: levels.map((l) => ({
@@ -96,6 +105,28 @@ function report(): LoadReport {
       usdPerMillion: 1,
       lambdaGbSecondsPerBooking: 0.1,
     })),
+    environments: [
+      {
+        function: 'ingest',
+        maxEnvironments: 4,
+        coldStarts: 2,
+        initP50Ms: 410,
+        initMaxMs: 530,
+        ended: 0,
+        invocations: 105,
+        busySeconds: 1.2,
+      },
+      {
+        function: 'match',
+        maxEnvironments: 2,
+        coldStarts: 3,
+        initP50Ms: 820,
+        initMaxMs: 905.4,
+        ended: 1,
+        invocations: 40,
+        busySeconds: 60.5,
+      },
+    ],
     wallSeconds: 60,
   };
 }
@@ -104,11 +135,50 @@ describe('loadMarkdown', () => {
   it('reports the levels, the saturation point and the cost', () => {
     const text = loadMarkdown(report());
     expect(text).toContain('Sustained up to **2 bookings/s** offered; not at 4/s');
-    expect(text).toContain('handler CPU (Node main thread)');
+    expect(text).toContain(
+      "the biometric search in the match environments (2 worker threads) on the machine's 2 cores",
+    );
+    expect(text).toContain('execution environments per consumer: match 2, decide 2 (one poller each)');
     expect(text).toContain('1 x 503');
     expect(text).toContain('| ramp | 1 | 20 | 20 | 20 |');
     expect(text).toContain('$ per million bookings');
     expect(text).not.toContain('NaN');
+    expect(text).not.toMatch(/shared event loop|handlers queue/);
+  });
+
+  it('shows POST answer latency, retried connection errors and answers, and busy cores per function', () => {
+    const text = loadMarkdown(report());
+    expect(text).toContain(
+      '| POST answer p50 ms | POST answer p99 ms | retried: connection errors | retried: 5xx/429 |',
+    );
+    // Level 50/s: POST answers 20, 30, 1250 ms; 2 connection errors and a 503 retried; match at 1.5 cores.
+    expect(text).toMatch(
+      /\| level \| 50 \|[^\n]*\| 30 \| 1250 \| 2 \| 1 \| [^|]+ \| 0\.02 \/ 0\.00 \/ 1\.50 \/ 0\.05 \|/,
+    );
+    expect(text).toContain(
+      "At 50/s (level): answers other than 202: 1 x 503; retried by the jails' client: 2 connection error(s) and 1 answer(s) 5xx/429 over 3 submission(s) (2 x ECONNRESET, 1 x HTTP 503).",
+    );
+  });
+
+  it("tables each function's execution environments: cold starts and init durations", () => {
+    const text = loadMarkdown(report());
+    expect(text).toContain('### Execution environments');
+    expect(text).toContain('A cold start is one new environment');
+    expect(text).toContain('| match | 2 | 3 | 820 | 905 | 1 | 40 | 60.5 |');
+  });
+
+  it('still renders a report from before the execution environments', () => {
+    const old = report();
+    old.options.pollersPerQueue = 2;
+    delete old.environments;
+    for (const l of old.levels) {
+      delete l.connectionErrors;
+      delete l.retriedAnswers;
+    }
+    const text = loadMarkdown(old);
+    expect(text).toContain('2 pollers per queue');
+    expect(text).not.toContain('### Execution environments');
+    expect(text).not.toContain('undefined');
   });
 });
 
