@@ -63,6 +63,10 @@ export interface DemoReport {
 
 const noProgress = { update: () => undefined, finish: () => undefined };
 
+/** Status polls sent at once (the oldest pending bookings), and the pause between two rounds. */
+const STATUS_POLL_CHUNK = 8;
+const STATUS_POLL_INTERVAL_MS = 1_000;
+
 /**
  * The main job on the local pipeline: seed a gallery, submit synthetic bookings through the API as
  * jails would, wait for every record and count them.
@@ -107,22 +111,30 @@ export async function runDemo(pipeline: LocalPipeline, options: DemoOptions): Pr
     { type: RecordType; subjectId: string | null; outcome: string; level: string | null }
   >();
   const deadline = Date.now() + options.timeoutSeconds * 1000;
-  while (records.size < bookings.length && Date.now() < deadline) {
-    const pending = bookings.filter(({ booking }) => !records.has(booking.submissionId));
-    await mapWithConcurrency(pending, 16, async ({ booking }) => {
-      const answer = await getBooking(pipeline.apiUrl, booking.submissionId);
-      const record = answer.body.record;
-      if (answer.status === 200 && record) {
-        records.set(booking.submissionId, {
-          type: record.type,
-          subjectId: record.match.subjectId,
-          outcome: record.match.outcome,
-          level: 'level' in record ? (record.level ?? null) : null,
-        });
-      }
+  const poll = async ({ booking }: (typeof bookings)[number]): Promise<boolean> => {
+    const answer = await getBooking(pipeline.apiUrl, booking.submissionId);
+    const record = answer.body.record;
+    if (answer.status !== 200 || !record) return false;
+    records.set(booking.submissionId, {
+      type: record.type,
+      subjectId: record.match.subjectId,
+      outcome: record.match.outcome,
+      level: 'level' in record ? (record.level ?? null) : null,
     });
+    return true;
+  };
+  while (records.size < bookings.length && Date.now() < deadline) {
+    // Polled as a jail's system polls, oldest first and a few at a time: bookings are decided
+    // roughly in the order they came, so a round goes on while the oldest are decided and stops at
+    // a chunk still pending. Polling every pending booking each round would make status polls (real
+    // function invocations) take the cores the searches need.
+    const pending = bookings.filter(({ booking }) => !records.has(booking.submissionId));
+    for (let i = 0; i < pending.length; i += STATUS_POLL_CHUNK) {
+      const decided = await mapWithConcurrency(pending.slice(i, i + STATUS_POLL_CHUNK), STATUS_POLL_CHUNK, poll);
+      if (decided.some((done) => !done)) break;
+    }
     recordsBar.update(records.size);
-    if (records.size < bookings.length) await new Promise((resolve) => setTimeout(resolve, 500));
+    if (records.size < bookings.length) await new Promise((resolve) => setTimeout(resolve, STATUS_POLL_INTERVAL_MS));
   }
   recordsBar.finish();
   const pipelineSeconds = (performance.now() - started) / 1000;
