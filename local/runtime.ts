@@ -89,6 +89,13 @@ export interface LocalPipeline {
 let running = false;
 
 /**
+ * The search's environments yield the cores to everything else when both are wanted: the API keeps
+ * answering within milliseconds while the searches saturate the machine, and the searches still
+ * take every cycle nothing else needs.
+ */
+const CPU_BOUND_NICE = 10;
+
+/**
  * Starts the whole pipeline on this machine: emulators (unless endpoints are given), the tables and
  * queues of lib/definitions.ts, each function in execution environments of its own (worker threads,
  * with the variables the stack gives it), the match and decide functions behind SQS event sources,
@@ -167,6 +174,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
           memoryMb: spec.memoryMb,
           timeoutSeconds,
           maxEnvironments: consumerConcurrency || spec.maxEnvironments,
+          nice: spec.cpuBound ? CPU_BOUND_NICE : 0,
           env: environmentVariables(spec, {
             resources,
             endpoints: { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint },

@@ -13,6 +13,13 @@ export interface EnvironmentPoolOptions {
   timeoutSeconds: number;
   /** Concurrent invocations at most: one environment each. */
   maxEnvironments: number;
+  /**
+   * Scheduling priority (nice, 0-19) of the environments' threads. On AWS each environment has a
+   * CPU share of its own; here every thread shares the machine's cores, and a CPU-bound function
+   * (the search) at the default priority would starve the API's functions and the emulators.
+   * @default 0
+   */
+  nice?: number;
   /** The environment's variables, whole (nothing else of this process's is passed on). */
   env: Record<string, string>;
   setupUrls: string[];
@@ -91,6 +98,7 @@ class Environment {
       memoryMb: options.memoryMb,
       timeoutSeconds: options.timeoutSeconds,
       setupUrls: options.setupUrls,
+      nice: options.nice ?? 0,
     };
     this.worker = new Worker(BOOTSTRAP, {
       eval: true,

@@ -4,6 +4,8 @@
  * environment variables (the Worker's `env`), a heap limit of its memory size and a context with
  * its own name. The main thread's pool (environment-pool.ts) starts, reuses and stops it.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { lambdaContext } from '../lambda-context';
 import type { EnvironmentChannel, EnvironmentInit, EnvironmentSetup, FromEnvironment, ToEnvironment } from './protocol';
@@ -40,6 +42,20 @@ const errorFields = (error: unknown) => ({
 
 let handler: Handler | undefined;
 
+/**
+ * Linux schedules threads, not processes: /proc/thread-self names this thread's id, whose nice
+ * value can be set alone. Elsewhere the environment keeps the process's priority.
+ */
+function lowerPriority(nice: number): void {
+  if (nice === 0 || process.platform !== 'linux') return;
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
+  } catch {
+    // No /proc, or not allowed: run at the process's priority.
+  }
+}
+
 port.on('message', (message: ToEnvironment) => {
   if (message.type === 'reply') {
     const request = requests.get(message.id);
@@ -73,6 +89,7 @@ port.on('message', (message: ToEnvironment) => {
 
 try {
   const started = performance.now();
+  lowerPriority(init.nice);
   for (const url of init.setupUrls) {
     const setup = (await import(url)) as { setupEnvironment?: EnvironmentSetup };
     await setup.setupEnvironment?.(open);

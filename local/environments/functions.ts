@@ -52,6 +52,8 @@ export interface FunctionSpec {
   key: FunctionKey;
   memoryMb: number;
   timeoutSeconds: number;
+  /** Its work is CPU (the search): its environments run at a lower scheduling priority. */
+  cpuBound: boolean;
   /** Execution environments at most: concurrent invocations. */
   maxEnvironments: number;
   consumer?: ConsumerSettings;
@@ -76,12 +78,14 @@ export function functionSpecs(cores = availableParallelism()): Record<FunctionKe
     key,
     memoryMb: FUNCTION_MEMORY_MB[key],
     timeoutSeconds: API_FUNCTION_TIMEOUT_SECONDS,
+    cpuBound: false,
     maxEnvironments: LOCAL_API_CONCURRENCY,
   });
   const consumer = (key: 'match' | 'decide', settings: ConsumerSettings, cpuBound: boolean): FunctionSpec => ({
     key,
     memoryMb: FUNCTION_MEMORY_MB[key],
     timeoutSeconds: settings.functionTimeoutSeconds,
+    cpuBound,
     maxEnvironments: consumerEnvironments(settings, cpuBound, cores),
     consumer: settings,
   });

@@ -12,6 +12,8 @@ export interface EnvironmentInit {
   timeoutSeconds: number;
   /** File URLs of modules run before the handler module is loaded (local instruments). */
   setupUrls: string[];
+  /** Scheduling priority (nice) of the environment's thread, where the OS allows one per thread. */
+  nice: number;
 }
 
 export type ToEnvironment =
