@@ -11,7 +11,7 @@ import { FAULTS_CHANNEL, faultChannel } from './faults/faults-in-environment';
 import { startHttpServer } from './http-server';
 import type { InvocationListener } from './lambda-context';
 import { EnvironmentPool, type ChannelHandler } from './environments/environment-pool';
-import { environmentVariables } from './environments/environment-variables';
+import { environmentVariables, localVariables } from './environments/environment-variables';
 import { FUNCTION_KEYS, functionSpecs, type FunctionKey } from './environments/functions';
 import { handlerUrls, type HandlerSource } from './environments/handler-source';
 import { statusRoutes } from './status/status-page';
@@ -273,20 +273,9 @@ function configureEnvironment(input: {
 }): void {
   const { options, resources } = input;
   const env: Record<string, string | undefined> = {
-    [ENV.galleryTableName]: resources.tables.gallery,
-    [ENV.recordsTableName]: resources.tables.records,
-    [ENV.bookingsQueueUrl]: resources.queues.bookings.url,
-    [ENV.decisionsQueueUrl]: resources.queues.decisions.url,
-    [ENV.idempotencyTableName]: resources.tables.idempotency,
-    [ENV.bookingsDlqUrl]: resources.queues.bookings.dlqUrl,
-    [ENV.bookingsMaxReceiveCount]: String(resources.queues.bookings.definition.maxReceiveCount),
-    [ENV.decisionsDlqUrl]: resources.queues.decisions.dlqUrl,
-    [ENV.decisionsMaxReceiveCount]: String(resources.queues.decisions.definition.maxReceiveCount),
-    [ENV.localEventsQueueUrl]: resources.eventsQueueUrl,
-    [ENV.localAuditQueueUrl]: resources.auditQueueUrl,
+    ...localVariables(resources, options.policyId),
     [ENV.dynamodbEndpoint]: input.dynamodbEndpoint,
     [ENV.sqsEndpoint]: input.sqsEndpoint,
-    [ENV.policyId]: options.policyId,
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL,
   };
   // Locally there is no bus and no log group: the handlers use the stand-in queues instead.

@@ -12,8 +12,7 @@ export interface EnvironmentInputs {
 }
 
 /** The value of each variable a function may be bound to, from the local tables and queues. */
-function boundValues(inputs: EnvironmentInputs): Record<string, string | undefined> {
-  const { resources, policyId } = inputs;
+export function localVariables(resources: LocalResources, policyId?: string): Record<string, string | undefined> {
   return {
     [ENV.galleryTableName]: resources.tables.gallery,
     [ENV.recordsTableName]: resources.tables.records,
@@ -58,7 +57,7 @@ export function environmentVariables(spec: FunctionSpec, inputs: EnvironmentInpu
     [ENV.sqsEndpoint]: inputs.endpoints.sqs,
   });
   if (inputs.logLevel) env.POWERTOOLS_LOG_LEVEL = inputs.logLevel;
-  const values = boundValues(inputs);
+  const values = localVariables(inputs.resources, inputs.policyId);
   for (const name of FUNCTION_ENVIRONMENT[spec.key]) {
     const localName = LOCAL_STAND_INS[name] ?? name;
     const value = values[localName];

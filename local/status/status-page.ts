@@ -32,6 +32,7 @@ const PAGE = `<!doctype html>
   td.n { text-align: right; font-variant-numeric: tabular-nums; }
   .bar { height: 14px; background: #0969da; border-radius: 2px; min-width: 1px; }
   .dlq.bad { color: #cf222e; font-weight: 600; }
+  section.wide { grid-column: 1 / -1; }
 </style>
 </head>
 <body>
@@ -46,7 +47,7 @@ const PAGE = `<!doctype html>
   <section><h2>Search latency (<span data-testid="searches">0</span> searches;
     p50 <span data-testid="p50">-</span> ms, p99 <span data-testid="p99">-</span> ms)</h2>
     <table data-testid="latency"><tbody></tbody></table></section>
-  <section><h2>Execution environments</h2>
+  <section class="wide"><h2>Execution environments (worker threads; a cold start is one new environment, as Lambda's Init Duration)</h2>
     <table data-testid="environments"><thead><tr><th>function</th><th>live</th><th>busy</th><th>cold starts</th>
       <th>init p50 ms</th><th>init max ms</th><th>invocations</th></tr></thead><tbody></tbody></table></section>
 </div>

@@ -165,6 +165,12 @@ export async function benchHandlerCpu(
     // Before any handler builds its clients (they are built on first use, below).
     const { onClientCreated } = await import('../../functions/commons/clients');
     onClientCreated(timeSdkCalls);
+    // The handlers run in this process, not in the runtime's environments: the audit trail's local
+    // stand-in is registered here, as each environment registers it.
+    const { setupEnvironment: setupStandIns } = await import('../../local/environments/local-stand-ins');
+    await setupStandIns(() => {
+      throw new Error('the audit stand-in opens no channel');
+    });
     const [{ seedGallery }, match, decide] = await Promise.all([
       import('../../functions/commons/adapters/gallery-seeder'),
       import('../../functions/match/handler'),

@@ -25,7 +25,7 @@ import { handlerCpuChartSvg } from './handler-cpu-chart';
 import { handlerCpuMarkdown, type HandlerCpuReport, type Step } from './handler-cpu-report';
 import { measureIndexKeyLoad } from './index-hot-keys';
 import { loadChartSvg } from './load-chart';
-import { loadMarkdown, type LoadReport } from './load-report';
+import { loadMarkdown, loadTargets, type LoadReport } from './load-report';
 import { scalingMarkdown, scalingModel, type StepCost } from './scaling';
 
 const USAGE = `npm run bench [-- options]
@@ -177,6 +177,11 @@ if (bundles) {
     '| --- | --- | --- |',
     `| each bundle ≤ ${BUNDLE_TARGETS.maxKiB} KiB minified | largest ${(largest / 1024).toFixed(0)} KiB | ${largest <= BUNDLE_TARGETS.maxKiB * 1024 ? 'yes' : '**no** (see Bundles)'} |`,
     `| init ≤ half the naive build’s | worst ratio ${worstRatio.toFixed(2)} | ${worstRatio <= BUNDLE_TARGETS.maxInitRatio ? 'yes' : '**no**'} |`,
+    ...(load
+      ? loadTargets(load).map(
+          ([target, result, met]) => `| ${target} | ${result} | ${met ? 'yes' : '**no** (see Load)'} |`,
+        )
+      : []),
     '',
     '## Bundles',
     '',

@@ -290,3 +290,58 @@ export function loadMarkdown(report: LoadReport): string {
   }
   return out.join('\n');
 }
+
+/**
+ * The local runtime before execution environments (every handler and the API on one Node thread),
+ * measured by this benchmark on 2026-11-24 on the same machine, gallery and levels: the baseline of
+ * the load targets.
+ */
+export const ONE_THREAD_BASELINE = {
+  capacityPerSecond: 3.39,
+  /** The highest offered rate it sustained, and the worst latency p99 of its sustained levels. */
+  sustainedPerSecond: 3,
+  sustainedLatencyP99Seconds: 0.63,
+} as const;
+
+/** The load part's targets as rows of the report's target table: target, result, met. */
+export function loadTargets(report: LoadReport): Array<[string, string, boolean]> {
+  const level = (rate: number) => report.levels.find((l) => l.phase === 'level' && l.offeredPerSecond === rate);
+  const capacity = report.saturation.peakCompletionPerSecond;
+  const rows: Array<[string, string, boolean]> = [
+    [
+      `local capacity ≥ 2x the one-thread runtime's ${ONE_THREAD_BASELINE.capacityPerSecond} bookings/s`,
+      `${capacity.toFixed(2)} bookings/s (${(capacity / ONE_THREAD_BASELINE.capacityPerSecond).toFixed(2)}x)`,
+      capacity >= 2 * ONE_THREAD_BASELINE.capacityPerSecond,
+    ],
+  ];
+  const ten = level(10);
+  if (ten) {
+    rows.push([
+      'POST answer p99 at 10 bookings/s offered, pipeline saturated: < 250 ms',
+      `${ten.ingestAnswerMs.p99.toFixed(0)} ms`,
+      ten.ingestAnswerMs.p99 < 250,
+    ]);
+  }
+  const top = level(200);
+  if (top) {
+    const errors = top.connectionErrors ?? 0;
+    rows.push([
+      'connection errors at 200 bookings/s offered: 0',
+      `${errors} (${top.accepted} of ${top.bookings} accepted)`,
+      errors === 0 && top.accepted === top.bookings,
+    ]);
+  }
+  // The levels both runtimes sustained: the same offered rates, compared like for like.
+  const sustained = report.levels.filter(
+    (l) => l.verdict.sustained && l.offeredPerSecond <= ONE_THREAD_BASELINE.sustainedPerSecond,
+  );
+  if (sustained.length > 0) {
+    const worst = Math.max(...sustained.map((l) => l.rates.latencyMs.p99)) / 1000;
+    rows.push([
+      `latency p99 at the levels the one-thread runtime sustained (≤ ${ONE_THREAD_BASELINE.sustainedPerSecond}/s): no worse than its ${ONE_THREAD_BASELINE.sustainedLatencyP99Seconds} s`,
+      `${worst.toFixed(2)} s`,
+      worst <= ONE_THREAD_BASELINE.sustainedLatencyP99Seconds,
+    ]);
+  }
+  return rows;
+}

@@ -53,6 +53,12 @@ describe('status page', () => {
     const recordRows = await page.locator('[data-testid="records"] tbody tr').allTextContents();
     expect(recordRows).toHaveLength(4);
     expect(recordRows.join(' ')).toMatch(/no-action\s*[1-3]/);
+    // Each function's execution environments: the match function had at least one cold start.
+    const environmentRows = page.locator('[data-testid="environments"] tbody tr');
+    await expect.poll(() => environmentRows.count()).toBe(4);
+    const matchCells = await environmentRows.filter({ hasText: '-match' }).locator('td').allTextContents();
+    expect(Number(matchCells[3])).toBeGreaterThanOrEqual(1);
+    expect(Number(matchCells[4])).toBeGreaterThan(0);
     const queueRows = page.locator('[data-testid="queues"] tbody tr');
     await expect
       .poll(() => queueRows.filter({ hasText: 'bookings DLQ' }).locator('td').nth(1).textContent(), {

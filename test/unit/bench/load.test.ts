@@ -3,7 +3,7 @@ import { costModel, type RunCounts } from '../../../scripts/bench/cost';
 import { emptyOperationCounts } from '../../../scripts/bench/cost-counter';
 import { logRange, logTicks } from '../../../scripts/bench/load-chart';
 import { loadChartSvg } from '../../../scripts/bench/load-chart';
-import { loadMarkdown, type LevelResult, type LoadReport } from '../../../scripts/bench/load-report';
+import { loadMarkdown, loadTargets, type LevelResult, type LoadReport } from '../../../scripts/bench/load-report';
 import { bottleneckOf, distribution, levelRates, saturationOf, verdictOf } from '../../../scripts/bench/load-stats';
 
 const counts: RunCounts = {
@@ -195,5 +195,29 @@ describe('loadChartSvg', () => {
     expect(logTicks(1, 200)).toEqual([1, 2, 5, 10, 20, 50, 100, 200]);
     expect(logRange([1.3, 180])).toEqual({ min: 1, max: 200 });
     expect(logRange([0.24, 3])).toEqual({ min: 0.2, max: 5 });
+  });
+});
+
+describe('loadTargets', () => {
+  it('holds capacity, POST latency at 10/s and connection errors to their targets', () => {
+    // Prepare: a pipeline that serves 3 a second (under twice the one-thread runtime's 3.39).
+    const withTop = { ...report(), levels: [...report().levels, level('level', 200, 3)] };
+
+    // Act
+    const rows = loadTargets(withTop);
+
+    // Assess
+    const met = Object.fromEntries(rows.map(([target, , ok]) => [target.split(' ')[0] ?? target, ok]));
+    expect(rows.map(([target]) => target)).toEqual([
+      expect.stringContaining('local capacity'),
+      expect.stringContaining('POST answer p99 at 10 bookings/s'),
+      expect.stringContaining('connection errors at 200 bookings/s'),
+      expect.stringContaining('latency p99 at the levels'),
+    ]);
+    expect(met.local).toBe(false);
+    // The 10/s level answered its POSTs in 20-1,250 ms: p99 over 250 ms.
+    expect(met.POST).toBe(false);
+    // At 200/s the test level met 2 connection errors.
+    expect(met.connection).toBe(false);
   });
 });
