@@ -87,6 +87,13 @@ class Environment {
   private readonly channelReplies = new Map<number, Pending>();
   private nextId = 0;
   alive = true;
+  /** Being stopped (timed out): never handed another invocation, though its thread may not have exited yet. */
+  retired = false;
+
+  retire(): void {
+    this.retired = true;
+    void this.worker.terminate();
+  }
 
   constructor(
     private readonly options: EnvironmentPoolOptions,
@@ -236,7 +243,6 @@ export class EnvironmentPool {
   private readonly environments = new Set<Environment>();
   private readonly idle: Environment[] = [];
   private readonly waiting: Array<(environment: Environment | Error) => void> = [];
-  private starting = 0;
   private stopped = false;
   /** Event-loop active ms of the environments that ended. */
   private endedBusyMs = 0;
@@ -261,7 +267,7 @@ export class EnvironmentPool {
         environment.invocation?.reject(new FunctionTimeoutError(this.functionName, this.options.timeoutSeconds));
         environment.invocation = undefined;
         environment.busyMs();
-        void environment.worker.terminate();
+        environment.retire();
       });
     } finally {
       this.stats.busy--;
@@ -299,30 +305,27 @@ export class EnvironmentPool {
     if (this.stopped) return Promise.reject(new Error(`${this.functionName} is stopped`));
     const idle = this.idle.pop();
     if (idle) return Promise.resolve(idle);
-    if (this.environments.size + this.starting < this.options.maxEnvironments) return this.start();
+    // Environments still starting are in the set already; one being stopped no longer counts.
+    const usable = [...this.environments].filter((e) => !e.retired).length;
+    if (usable < this.options.maxEnvironments) return this.start();
     return new Promise((resolve, reject) => {
       this.waiting.push((environment) => (environment instanceof Error ? reject(environment) : resolve(environment)));
     });
   }
 
   private async start(): Promise<Environment> {
-    this.starting++;
     const started = performance.now();
     const environment = new Environment(this.options, (ended) => this.ended(ended));
-    try {
-      this.environments.add(environment);
-      await environment.ready;
-      this.stats.coldStarts++;
-      this.stats.initDurationsMs.push(performance.now() - started);
-      this.stats.live = this.environments.size;
-      return environment;
-    } finally {
-      this.starting--;
-    }
+    this.environments.add(environment);
+    await environment.ready;
+    this.stats.coldStarts++;
+    this.stats.initDurationsMs.push(performance.now() - started);
+    this.stats.live = this.environments.size;
+    return environment;
   }
 
   private release(environment: Environment): void {
-    if (!environment.alive || this.stopped) return;
+    if (!environment.alive || environment.retired || this.stopped) return;
     const waiter = this.waiting.shift();
     if (waiter) waiter(environment);
     else this.idle.push(environment);
