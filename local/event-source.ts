@@ -5,18 +5,14 @@ import type { ConsumerSettings } from '../lib/definitions';
 import { LOCAL_REGION } from './emulators/local-credentials';
 import type { InvocationListener } from './lambda-context';
 import type { FaultInjector, FunctionKey } from './faults/fault-injector';
-import type { InvocationResult } from './environments/environment-pool';
-
-/** Where the event source sends each batch: the function's execution environments. */
-export interface Invoker {
-  invoke(event: unknown): Promise<InvocationResult>;
-}
+import type { Invoker } from './environments/environment-pool';
 
 export interface EventSourceOptions {
   functionName: string;
   queueUrl: string;
   queueArn: string;
   sqs: SQSClient;
+  /** Where each batch goes: the function's execution environments. */
   environments: Invoker;
   consumer: ConsumerSettings;
   /**

@@ -2,19 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { InvocationListener } from './lambda-context';
-import type { InvocationResult } from './environments/environment-pool';
-
-/** A function behind a route: its execution environments (or, for local pages, code on this thread). */
-export interface RouteTarget {
-  readonly functionName: string;
-  invoke(event: APIGatewayProxyEventV2): Promise<InvocationResult>;
-}
+import type { Invoker } from './environments/environment-pool';
 
 export interface Route {
   method: 'GET' | 'POST';
   /** API Gateway route path, e.g. `/bookings/{submissionId}`. */
   path: string;
-  environments: RouteTarget;
+  /** The function behind the route: its execution environments (or, for local pages, code on this thread). */
+  environments: Invoker;
 }
 
 /**

@@ -163,7 +163,6 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       FUNCTION_KEYS.map((key) => {
         const spec = specs[key];
         const functionName = `${prefix}-${key}`;
-        const consumerConcurrency = spec.consumer && options.concurrency;
         const timeoutSeconds =
           spec.consumer && options.functionTimeoutSeconds !== undefined
             ? options.functionTimeoutSeconds
@@ -173,7 +172,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
           handlerUrl: urls[key],
           memoryMb: spec.memoryMb,
           timeoutSeconds,
-          maxEnvironments: consumerConcurrency || spec.maxEnvironments,
+          maxEnvironments: (spec.consumer && options.concurrency) || spec.maxEnvironments,
           nice: spec.cpuBound ? CPU_BOUND_NICE : 0,
           env: environmentVariables(spec, {
             resources,
@@ -216,7 +215,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
               consumer: queue.definition.consumer,
               retryDelaySeconds: options.retryDelaySeconds ?? 1,
               // One poller per environment the function may run, so that all of them can be busy.
-              concurrency: options.concurrency ?? specs[name].maxEnvironments,
+              concurrency: environments[name].maxEnvironments,
               onError,
               faults: { injector: faultInjector, key: name },
               stats: stats[name],

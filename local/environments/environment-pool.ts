@@ -39,6 +39,12 @@ const TSX_API = pathToFileURL(
 const ENTRY = new URL('./environment-worker.ts', import.meta.url).href;
 const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(ENTRY)}); });`;
 
+/** What runs a function's invocations: its execution environments, or code standing in for one. */
+export interface Invoker {
+  readonly functionName: string;
+  invoke(event: unknown): Promise<InvocationResult>;
+}
+
 /** Cold starts as Lambda reports them: one init per new environment, with its duration. */
 export interface EnvironmentStats {
   coldStarts: number;
@@ -87,13 +93,8 @@ class Environment {
   private readonly channelReplies = new Map<number, Pending>();
   private nextId = 0;
   alive = true;
-  /** Being stopped (timed out): never handed another invocation, though its thread may not have exited yet. */
+  /** Stopped at its timeout: never handed another invocation. */
   retired = false;
-
-  retire(): void {
-    this.retired = true;
-    void this.worker.terminate();
-  }
 
   constructor(
     private readonly options: EnvironmentPoolOptions,
@@ -129,7 +130,6 @@ class Environment {
     this.worker.on('message', (message: FromEnvironment) => {
       switch (message.type) {
         case 'ready':
-          this.initDurationMs = message.initDurationMs;
           settleReady?.resolve(undefined);
           return;
         case 'init-error':
@@ -137,14 +137,10 @@ class Environment {
           void this.worker.terminate();
           return;
         case 'result':
-          this.settle(message.durationMs, (pending) =>
-            pending.resolve({ result: message.result, durationMs: message.durationMs }),
-          );
+          this.settle((pending) => pending.resolve({ result: message.result, durationMs: message.durationMs }));
           return;
         case 'error':
-          this.settle(message.durationMs, (pending) =>
-            pending.reject(new FunctionError(message.name, message.message)),
-          );
+          this.settle((pending) => pending.reject(new FunctionError(message.name, message.message)));
           return;
         case 'request':
           void this.answer(message.id, message.channel, message.data);
@@ -166,8 +162,6 @@ class Environment {
       end(new FunctionError('Runtime.ExitError', `The environment exited (code ${code})`)),
     );
   }
-
-  initDurationMs = 0;
 
   /** Event-loop active ms since the thread started, as last read (kept once the thread is gone). */
   private lastBusyMs = 0;
@@ -198,11 +192,21 @@ class Environment {
     if (this.alive) this.worker.postMessage(message);
   }
 
-  invoke(event: unknown, onTimeout: () => void): Promise<InvocationResult> {
+  invoke(event: unknown): Promise<InvocationResult> {
     return new Promise((resolve, reject) => {
       // The handler's own timer (middy) aborts first; this stops an environment that cannot, as
-      // Lambda stops one at its timeout whatever it is doing.
-      const timer = setTimeout(onTimeout, this.options.timeoutSeconds * 1000 + 100);
+      // Lambda stops one at its timeout whatever it is doing. Once stopping, it is never handed
+      // another invocation, though its thread may not have exited yet.
+      const timer = setTimeout(
+        () => {
+          this.settle((pending) =>
+            pending.reject(new FunctionTimeoutError(this.options.functionName, this.options.timeoutSeconds)),
+          );
+          this.retired = true;
+          void this.worker.terminate();
+        },
+        this.options.timeoutSeconds * 1000 + 100,
+      );
       this.invocation = { resolve: resolve as (value: unknown) => void, reject, timer };
       this.post({ type: 'invoke', id: this.nextId++, event });
     });
@@ -216,7 +220,7 @@ class Environment {
     });
   }
 
-  private settle(_durationMs: number, settle: (pending: Pending) => void): void {
+  private settle(settle: (pending: Pending) => void): void {
     const invocation = this.invocation;
     if (!invocation) return;
     this.invocation = undefined;
@@ -226,7 +230,7 @@ class Environment {
   }
 
   private fail(error: Error): void {
-    this.settle(0, (pending) => pending.reject(error));
+    this.settle((pending) => pending.reject(error));
     for (const reply of this.channelReplies.values()) reply.reject(error);
     this.channelReplies.clear();
   }
@@ -238,8 +242,14 @@ class Environment {
  * all are busy. An environment that times out, crashes or runs out of memory is stopped and
  * replaced on a later invocation, as Lambda replaces one.
  */
-export class EnvironmentPool {
-  readonly stats: EnvironmentStats = { coldStarts: 0, initDurationsMs: [], ended: 0, invocations: 0, live: 0, busy: 0 };
+export class EnvironmentPool implements Invoker {
+  private readonly counts: Omit<EnvironmentStats, 'live'> = {
+    coldStarts: 0,
+    initDurationsMs: [],
+    ended: 0,
+    invocations: 0,
+    busy: 0,
+  };
   private readonly environments = new Set<Environment>();
   private readonly idle: Environment[] = [];
   private readonly waiting: Array<(environment: Environment | Error) => void> = [];
@@ -248,6 +258,15 @@ export class EnvironmentPool {
   private endedBusyMs = 0;
 
   constructor(private readonly options: EnvironmentPoolOptions) {}
+
+  get stats(): EnvironmentStats {
+    return { ...this.counts, live: this.environments.size };
+  }
+
+  /** Concurrent invocations at most (one environment each): what a caller may usefully run at once. */
+  get maxEnvironments(): number {
+    return this.options.maxEnvironments;
+  }
 
   get functionName(): string {
     return this.options.functionName;
@@ -260,17 +279,12 @@ export class EnvironmentPool {
 
   async invoke(event: unknown): Promise<InvocationResult> {
     const environment = await this.acquire();
-    this.stats.invocations++;
-    this.stats.busy++;
+    this.counts.invocations++;
+    this.counts.busy++;
     try {
-      return await environment.invoke(event, () => {
-        environment.invocation?.reject(new FunctionTimeoutError(this.functionName, this.options.timeoutSeconds));
-        environment.invocation = undefined;
-        environment.busyMs();
-        environment.retire();
-      });
+      return await environment.invoke(event);
     } finally {
-      this.stats.busy--;
+      this.counts.busy--;
       this.release(environment);
     }
   }
@@ -298,7 +312,6 @@ export class EnvironmentPool {
     await Promise.all([...this.environments].map((e) => e.worker.terminate()));
     this.environments.clear();
     this.idle.length = 0;
-    this.stats.live = 0;
   }
 
   private acquire(): Promise<Environment> {
@@ -318,9 +331,8 @@ export class EnvironmentPool {
     const environment = new Environment(this.options, (ended) => this.ended(ended));
     this.environments.add(environment);
     await environment.ready;
-    this.stats.coldStarts++;
-    this.stats.initDurationsMs.push(performance.now() - started);
-    this.stats.live = this.environments.size;
+    this.counts.coldStarts++;
+    this.counts.initDurationsMs.push(performance.now() - started);
     return environment;
   }
 
@@ -336,9 +348,8 @@ export class EnvironmentPool {
     this.environments.delete(environment);
     const index = this.idle.indexOf(environment);
     if (index >= 0) this.idle.splice(index, 1);
-    this.stats.live = this.environments.size;
     if (this.stopped) return;
-    this.stats.ended++;
+    this.counts.ended++;
     // A waiting invocation gets a new environment in the place of the one that ended.
     const waiter = this.waiting.shift();
     if (waiter) this.start().then(waiter, (error: Error) => waiter(error));

@@ -88,7 +88,6 @@ port.on('message', (message: ToEnvironment) => {
 });
 
 try {
-  const started = performance.now();
   lowerPriority(init.nice);
   for (const url of init.setupUrls) {
     const setup = (await import(url)) as { setupEnvironment?: EnvironmentSetup };
@@ -97,7 +96,7 @@ try {
   const loaded = (await import(init.handlerUrl)) as { handler?: Handler };
   if (typeof loaded.handler !== 'function') throw new Error(`${init.handlerUrl} exports no handler function`);
   handler = loaded.handler;
-  send({ type: 'ready', initDurationMs: performance.now() - started });
+  send({ type: 'ready' });
 } catch (error) {
   send({ type: 'init-error', ...errorFields(error) });
 }

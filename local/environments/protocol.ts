@@ -23,7 +23,7 @@ export type ToEnvironment =
   | { type: 'reply'; id: number; result?: unknown; error?: string };
 
 export type FromEnvironment =
-  | { type: 'ready'; initDurationMs: number }
+  | { type: 'ready' }
   | { type: 'init-error'; name: string; message: string }
   | { type: 'result'; id: number; result: unknown; durationMs: number }
   | { type: 'error'; id: number; name: string; message: string; durationMs: number }
