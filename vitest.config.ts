@@ -3,6 +3,16 @@ import { defineConfig } from 'vitest/config';
 // The SDK warns on every client that Node 20 support ends soon; Lambda runs Node 22.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
+// The functions run with Powertools quiet and a fake region and keys: a unit test never reaches AWS.
+const QUIET_FUNCTIONS = {
+  POWERTOOLS_TRACE_ENABLED: 'false',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'unit',
+  AWS_SECRET_ACCESS_KEY: 'unit',
+};
+
 export default defineConfig({
   test: {
     // In CI, a JSON report as well, from which .ci/run prints the closing "N passed, N failed" line.
@@ -13,14 +23,16 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
-          env: {
-            POWERTOOLS_TRACE_ENABLED: 'false',
-            POWERTOOLS_METRICS_DISABLED: 'true',
-            POWERTOOLS_LOG_LEVEL: 'SILENT',
-            AWS_REGION: 'us-east-1',
-            AWS_ACCESS_KEY_ID: 'unit',
-            AWS_SECRET_ACCESS_KEY: 'unit',
-          },
+          env: QUIET_FUNCTIONS,
+        },
+      },
+      {
+        test: {
+          // The benchmarks' own logic (statistics, cost model, report tables), apart from the product.
+          name: 'bench',
+          include: ['bench/test/**/*.test.ts'],
+          environment: 'node',
+          env: QUIET_FUNCTIONS,
         },
       },
       {

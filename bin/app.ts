@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
-import { addComplianceChecks, createPipeline, pipelinePropsFromContext } from '../lib/pipeline';
+import { addComplianceChecks, createPipeline, pipelinePropsFromContext } from '#lib/pipeline';
 
 const app = new App();
 

@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../local/cli/sc-pipeline.ts');
+await import('../cli/sc-pipeline.ts');

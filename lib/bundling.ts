@@ -37,7 +37,7 @@ export const LAMBDA_BUNDLE: LambdaBundleSettings = {
   alias: {
     // The SDK's default credential chain, of which Lambda only ever runs the environment link.
     '@aws-sdk/credential-provider-node': fileURLToPath(
-      new URL('../functions/commons/lambda-credentials.ts', import.meta.url),
+      new URL('../functions/runtime/lambda-credentials.ts', import.meta.url),
     ),
   },
 };

@@ -16,7 +16,7 @@ import {
   RECORDS_TABLE,
   type KeyDefinition,
   type TableDefinition,
-} from './definitions';
+} from '#functions/definitions';
 
 export interface StatefulStackProps extends StackProps {
   /**

@@ -10,7 +10,7 @@ import { ArnPrincipal, ManagedPolicy, PolicyStatement, Role } from 'aws-cdk-lib/
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ENV } from '../functions/commons/env';
+import { ENV } from '#runtime/environment-variables';
 import { LogQueries } from './constructs/log-queries';
 import { Monitoring } from './constructs/monitoring';
 import { PipelineFunction } from './constructs/pipeline-function';
@@ -22,7 +22,7 @@ import {
   DECISIONS_QUEUE,
   FUNCTION_MEMORY_MB,
   type ConsumerSettings,
-} from './definitions';
+} from '#functions/definitions';
 
 /** The consumer settings a deployment may override; the function timeout is not one of them (it fixes the visibility timeout). */
 export type ConsumerOverrides = Partial<

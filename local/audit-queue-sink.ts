@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import type { AuditSink } from '../functions/commons/adapters/audit-trail';
-import { sqsClient } from '../functions/commons/clients';
-import { resources } from '../functions/commons/config';
+import type { AuditSink } from '#adapters/audit-trail';
+import { sqsClient } from '#runtime/clients';
+import { resources } from '#runtime/read-environment';
 
 /**
  * The local stand-in for the audit trail's log group: a queue (SC_LOCAL_AUDIT_QUEUE_URL), read by

@@ -1,10 +1,10 @@
 import { ChangeMessageVisibilityBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Consumer } from 'sqs-consumer';
-import type { ConsumerSettings } from '../lib/definitions';
+import type { ConsumerSettings } from '#functions/definitions';
 import { LOCAL_REGION } from './emulators/local-credentials';
 import type { InvocationListener } from './lambda-context';
-import type { FaultInjector, FunctionKey } from './faults/fault-injector';
+import type { FaultInjector, FunctionKey } from './harness/faults/fault-injector';
 import type { Invoker } from './environments/environment-pool';
 
 export interface EventSourceOptions {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { withRetries } from '../local/api-client';
+import { withRetries } from '#local/harness/api-client';
 
 const { values, positionals } = parseArgs({
   options: { url: { type: 'string' }, region: { type: 'string' } },

@@ -4,7 +4,7 @@
  * --gallery-index N books person N of the gallery that `npm run local` seeds (seed 1), so it matches.
  */
 import { parseArgs } from 'node:util';
-import { bookingOfSubject, type SubjectProfile } from '../functions/core/seeding/synthetic-bookings';
+import { bookingOfSubject, type SubjectProfile } from '#simulation/synthetic-bookings';
 
 const { values } = parseArgs({
   options: {

@@ -9,11 +9,11 @@
  * Without --booking, the first booking of an enrolled person in the stream.
  */
 import { parseArgs } from 'node:util';
-import { createInMemoryGallery } from '../functions/core/biometrics/in-memory-gallery';
-import { NATIONAL_MATCH_SHARE, syntheticBooking } from '../functions/core/seeding/synthetic-bookings';
-import { syntheticIdentity } from '../functions/core/seeding/synthetic-gallery';
-import type { DecisionCase } from '../functions/core/schemas';
-import { searchBooking } from '../functions/match/match-result';
+import { createInMemoryGallery } from '#simulation/in-memory-gallery';
+import { NATIONAL_MATCH_SHARE, syntheticBooking } from '#simulation/synthetic-bookings';
+import { syntheticIdentity } from '#simulation/synthetic-gallery';
+import type { DecisionCase } from '#core/schemas';
+import { searchBooking } from '#functions/match/search-booking';
 
 const { values } = parseArgs({
   options: {

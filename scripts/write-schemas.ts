@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import { jsonSchemas } from '../functions/core/schemas/json-schemas';
+import { jsonSchemas } from './json-schemas';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'schemas');
 const check = process.argv.includes('--check');

@@ -4,13 +4,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, SQSRecord } from 'aws-lambda';
-import { decide } from '../core/policy/decide';
-import { policyInForce } from '../core/policy/registry';
-import { MatchResultSchema, ReviewRequestSchema } from '../core/schemas';
-import { getPolicy } from '../core/policy/registry';
-import { resources } from '../commons/config';
-import { logger, metrics, tracer } from '../commons/powertools';
-import { PoisonMessageError, parseJsonBody, sqsBatchHandler } from '../commons/sqs-batch';
+import { decide } from '#core/policy/decide';
+import { policyInForce } from '#core/policy/registry';
+import { MatchResultSchema, ReviewRequestSchema } from '#core/schemas';
+import { getPolicy } from '#core/policy/registry';
+import { resources } from '#runtime/read-environment';
+import { logger, metrics, tracer } from '#runtime/powertools';
+import { PoisonMessageError, parseJsonBody, sqsBatchHandler } from '#runtime/sqs-batch';
 import {
   getLatestRecord,
   getRecord,
@@ -19,10 +19,10 @@ import {
   writeDecision,
   writeRevision,
   type StoredRecord,
-} from '../commons/adapters/record-store';
-import { publishRecordEvent } from '../commons/adapters/event-publisher';
-import { appendAuditEvents } from '../commons/adapters/audit-trail';
-import { PHASES, timePhase } from '../commons/phase-timer';
+} from '#adapters/record-store';
+import { publishRecordEvent } from '#adapters/event-publisher';
+import { appendAuditEvents } from '#adapters/audit-trail';
+import { PHASES, timePhase } from '#runtime/phase-timer';
 
 /**
  * What follows a record's write, each step done once and marked (an outbox): the entry in the audit

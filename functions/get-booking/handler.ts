@@ -4,13 +4,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { SubmissionIdSchema } from '../core/schemas';
-import { resources } from '../commons/config';
-import { badRequest, fieldErrors, json } from '../commons/http';
-import { logger, metrics, tracer } from '../commons/powertools';
-import { getLatestRecord } from '../commons/adapters/record-store';
-import { submissionExists } from '../commons/adapters/submission-store';
-import { appendAuditEvents } from '../commons/adapters/audit-trail';
+import { SubmissionIdSchema } from '#core/schemas';
+import { resources } from '#runtime/read-environment';
+import { badRequest, fieldErrors, json } from '#runtime/http';
+import { logger, metrics, tracer } from '#runtime/powertools';
+import { getLatestRecord } from '#adapters/record-store';
+import { submissionExists } from '#adapters/submission-store';
+import { appendAuditEvents } from '#adapters/audit-trail';
 
 /** The IAM principal that signed the request (the API's IAM authorizer); the local API has none. */
 function callerOf(event: APIGatewayProxyEventV2): string {

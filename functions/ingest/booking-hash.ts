@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../core/records/input-hash';
-import type { BookingSubmission } from '../core/schemas';
+import { canonicalJson } from '#core/records/input-hash';
+import type { BookingSubmission } from '#core/schemas';
 
 /**
  * A hash of the validated booking, to tell a resubmission of the same booking (answered the same

@@ -4,13 +4,13 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { API_LIMITS } from '../../lib/definitions';
-import { BookingSubmissionSchema } from '../core/schemas';
-import { resources } from '../commons/config';
-import { badRequest, bodyText, fieldErrors, json } from '../commons/http';
-import { logger, metrics, tracer } from '../commons/powertools';
-import { markEnqueued, registerSubmission } from '../commons/adapters/submission-store';
-import { sendJson } from '../commons/adapters/queue-sender';
+import { API_LIMITS } from '#functions/definitions';
+import { BookingSubmissionSchema } from '#core/schemas';
+import { resources } from '#runtime/read-environment';
+import { badRequest, bodyText, fieldErrors, json } from '#runtime/http';
+import { logger, metrics, tracer } from '#runtime/powertools';
+import { markEnqueued, registerSubmission } from '#adapters/submission-store';
+import { sendJson } from '#adapters/queue-sender';
 import { bookingHash } from './booking-hash';
 
 /**

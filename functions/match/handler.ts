@@ -10,16 +10,16 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context, SQSRecord } from 'aws-lambda';
-import { BookingSubmissionSchema, type BookingSubmission } from '../core/schemas';
-import { IDEMPOTENCY_EXPIRY_SECONDS } from '../../lib/definitions';
-import { dynamoClient } from '../commons/clients';
-import { resources } from '../commons/config';
-import { logger, metrics, tracer } from '../commons/powertools';
-import { PoisonMessageError, parseJsonBody, sqsBatchHandler } from '../commons/sqs-batch';
-import { dynamoGalleryReader } from '../commons/adapters/gallery-store';
-import { sendJson } from '../commons/adapters/queue-sender';
-import { PHASES, timePhase } from '../commons/phase-timer';
-import { searchBooking } from './match-result';
+import { BookingSubmissionSchema, type BookingSubmission } from '#core/schemas';
+import { IDEMPOTENCY_EXPIRY_SECONDS } from '#functions/definitions';
+import { dynamoClient } from '#runtime/clients';
+import { resources } from '#runtime/read-environment';
+import { logger, metrics, tracer } from '#runtime/powertools';
+import { PoisonMessageError, parseJsonBody, sqsBatchHandler } from '#runtime/sqs-batch';
+import { dynamoGalleryReader } from '#adapters/gallery-store';
+import { sendJson } from '#adapters/queue-sender';
+import { PHASES, timePhase } from '#runtime/phase-timer';
+import { searchBooking } from './search-booking';
 
 /** What the idempotency table keeps of a finished search: no biometric or personal data. */
 interface SearchSummary {

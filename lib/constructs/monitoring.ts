@@ -18,7 +18,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RecordTypeSchema } from '../../functions/core/schemas/records';
+import { RecordTypeSchema } from '#core/schemas/records';
 import { METRICS_NAMESPACE } from './pipeline-function';
 
 /** Custom (EMF) metric the decide function emits once per record written, by `recordType`. */

@@ -23,7 +23,7 @@ import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-
 import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { LAMBDA_BUNDLE } from '../bundling';
+import { LAMBDA_BUNDLE } from '#lib/bundling';
 
 /** CloudWatch namespace of every custom (EMF) metric the functions emit. */
 export const METRICS_NAMESPACE = 'ScPipeline';
@@ -46,7 +46,7 @@ const QUEUE_KEY_SEND_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
 export interface BindTableOptions {
   readonly table: ITable;
   readonly accessMode: TableAccessMode;
-  /** Environment variable that receives the table name (see `functions/commons/env.ts`). */
+  /** Environment variable that receives the table name (see `functions/runtime/environment-variables.ts`). */
   readonly envName: string;
   /**
    * Global secondary indexes the function queries (each is granted by name, never `index/*`).
@@ -63,7 +63,7 @@ export interface BindQueueOptions {
 }
 
 export interface BindIdempotencyTableOptions {
-  /** The table of Powertools idempotency records (`lib/definitions.ts` IDEMPOTENCY_TABLE). */
+  /** The table of Powertools idempotency records (`functions/definitions.ts` IDEMPOTENCY_TABLE). */
   readonly table: ITable;
   /** Environment variable that receives the table name. */
   readonly envName: string;

@@ -2,10 +2,10 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { visibilityTimeoutSeconds, type QueueDefinition } from '../definitions';
+import { visibilityTimeoutSeconds, type QueueDefinition } from '#functions/definitions';
 
 export interface PipelineQueueProps {
-  /** Retention, receive count and consumer settings (see `lib/definitions.ts`). */
+  /** Retention, receive count and consumer settings (see `functions/definitions.ts`). */
   readonly definition: QueueDefinition;
   /** Key that encrypts the queue and its DLQ. */
   readonly encryptionKey: IKey;

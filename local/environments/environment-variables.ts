@@ -1,6 +1,6 @@
-import { ENV } from '../../functions/commons/env';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../emulators/local-credentials';
-import type { LocalResources } from '../resources';
+import { ENV } from '#runtime/environment-variables';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/emulators/local-credentials';
+import type { LocalResources } from '#local/provision';
 import { FUNCTION_ENVIRONMENT, LOCAL_STAND_INS, type FunctionSpec } from './functions';
 
 export interface EnvironmentInputs {

@@ -7,7 +7,7 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { lambdaContext } from '../lambda-context';
+import { lambdaContext } from '#local/lambda-context';
 import type { EnvironmentChannel, EnvironmentInit, EnvironmentSetup, FromEnvironment, ToEnvironment } from './protocol';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;

@@ -1,6 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { ENV } from '../../functions/commons/env';
-import { API_FUNCTION_TIMEOUT_SECONDS, FUNCTION_MEMORY_MB, QUEUES, type ConsumerSettings } from '../../lib/definitions';
+import { ENV } from '#runtime/environment-variables';
+import {
+  API_FUNCTION_TIMEOUT_SECONDS,
+  FUNCTION_MEMORY_MB,
+  QUEUES,
+  type ConsumerSettings,
+} from '#functions/definitions';
 
 /** The pipeline's four functions, by the name their folder under functions/ has. */
 export type FunctionKey = 'ingest' | 'get-booking' | 'match' | 'decide';

@@ -1,5 +1,5 @@
-import { registerLocalAuditSink } from '../../functions/commons/adapters/audit-trail';
-import { auditQueueSink } from '../audit-queue-sink';
+import { registerLocalAuditSink } from '#adapters/audit-trail';
+import { auditQueueSink } from '#local/audit-queue-sink';
 import type { EnvironmentSetup } from './protocol';
 
 /**

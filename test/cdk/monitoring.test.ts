@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RecordTypeSchema } from '../../functions/core/schemas/records';
-import { SERVICE_NAMES } from '../../lib/stateless-stack';
-import { RUNBOOKS } from '../../lib/constructs/monitoring';
+import { RecordTypeSchema } from '#core/schemas/records';
+import { SERVICE_NAMES } from '#lib/stateless-stack';
+import { RUNBOOKS } from '#lib/constructs/monitoring';
 import {
   importedLogicalId,
   properties,

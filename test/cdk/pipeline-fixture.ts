@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { createPipeline, type Pipeline, type PipelineProps } from '../../lib/pipeline';
+import { createPipeline, type Pipeline, type PipelineProps } from '#lib/pipeline';
 
 export interface SynthesizedPipeline {
   readonly app: App;

@@ -9,7 +9,7 @@ import {
   RECORDS_TABLE,
   RECORD_EVENT,
   type QueueDefinition,
-} from '../../lib/definitions';
+} from '#functions/definitions';
 import { properties, resources, synthesizePipeline, type SynthesizedPipeline } from './pipeline-fixture';
 
 const DAY = 24 * 60 * 60;

@@ -1,14 +1,14 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../functions/commons/env';
+import { ENV } from '#runtime/environment-variables';
 import {
   API_FUNCTION_TIMEOUT_SECONDS,
   BOOKINGS_QUEUE,
   DECISIONS_QUEUE,
   FUNCTION_MEMORY_MB,
   VISIBILITY_TIMEOUT_FACTOR,
-} from '../../lib/definitions';
-import { FUNCTION_ENVIRONMENT, functionSpecs } from '../../local/environments/functions';
+} from '#functions/definitions';
+import { FUNCTION_ENVIRONMENT, functionSpecs } from '#local/environments/functions';
 import {
   asArray,
   importedLogicalId,
@@ -93,7 +93,7 @@ describe('StatelessStack', () => {
     }
   });
 
-  it('gives each function the memory of lib/definitions.ts (the benchmark’s recommendation)', () => {
+  it('gives each function the memory of functions/definitions.ts (the benchmark’s recommendation)', () => {
     // Assess
     const memoryByService = Object.fromEntries(
       resources(synthesized.stateless, 'AWS::Lambda::Function').map(([, fn]) => {

@@ -1,9 +1,9 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedGallery } from '../../functions/commons/adapters/gallery-seeder';
-import { NATIONAL_MATCH_SHARE, syntheticBooking } from '../../functions/core/seeding/synthetic-bookings';
-import { auditDelivery, awaitSettled } from '../../local/delivery-audit';
-import type { LocalPipeline } from '../../local/runtime';
+import { seedGallery } from '#simulation/gallery-seeder';
+import { NATIONAL_MATCH_SHARE, syntheticBooking } from '#simulation/synthetic-bookings';
+import { auditDelivery, awaitSettled } from '#local/harness/delivery-audit';
+import type { LocalPipeline } from '#local/local-pipeline';
 import { queueDepth, startTestPipeline } from './helpers';
 
 /** Requests a second, for how long: as a busy county's booking stations and their status polling. */

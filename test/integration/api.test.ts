@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_LIMITS } from '../../lib/definitions';
-import { bookingOfSubject } from '../../functions/core/seeding/synthetic-bookings';
-import type { LocalPipeline } from '../../local/runtime';
-import { getBooking, postBooking } from '../../local/api-client';
-import { encodeIsoTemplateBase64 } from '../../functions/core/biometrics/iso-19794-2';
+import { API_LIMITS } from '#functions/definitions';
+import { bookingOfSubject } from '#simulation/synthetic-bookings';
+import type { LocalPipeline } from '#local/local-pipeline';
+import { getBooking, postBooking } from '#local/harness/api-client';
+import { encodeIsoTemplateBase64 } from '#core/biometrics/iso-19794-2';
 import { bookingItems, queueDepth, startTestPipeline } from './helpers';
 
 /**

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolIdentities } from '../../functions/commons/adapters/gallery-store';
-import { enrolmentEntries } from '../../functions/core/biometrics/index-keys';
-import { AuditEventSchema, type AuditEvent } from '../../functions/core/schemas';
-import { bookingOfSubject } from '../../functions/core/seeding/synthetic-bookings';
-import { syntheticGallery } from '../../functions/core/seeding/synthetic-gallery';
-import { getBooking, postBooking, waitForRecord } from '../../local/api-client';
-import type { LocalPipeline } from '../../local/runtime';
+import { enrolIdentities } from '#adapters/gallery-store';
+import { enrolmentEntries } from '#core/biometrics/index-keys';
+import { AuditEventSchema, type AuditEvent } from '#core/schemas';
+import { bookingOfSubject } from '#simulation/synthetic-bookings';
+import { syntheticGallery } from '#simulation/synthetic-gallery';
+import { getBooking, postBooking, waitForRecord } from '#local/harness/api-client';
+import type { LocalPipeline } from '#local/local-pipeline';
 import { bookingItems, drainMessages, sendRaw, startTestPipeline } from './helpers';
 
 const GALLERY_SEED = 81;

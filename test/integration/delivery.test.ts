@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolIdentities } from '../../functions/commons/adapters/gallery-store';
-import { enrolmentEntries } from '../../functions/core/biometrics/index-keys';
-import { bookingOfSubject } from '../../functions/core/seeding/synthetic-bookings';
-import { syntheticGallery } from '../../functions/core/seeding/synthetic-gallery';
-import type { LocalPipeline } from '../../local/runtime';
-import { postBooking, waitForRecord } from '../../local/api-client';
+import { enrolIdentities } from '#adapters/gallery-store';
+import { enrolmentEntries } from '#core/biometrics/index-keys';
+import { bookingOfSubject } from '#simulation/synthetic-bookings';
+import { syntheticGallery } from '#simulation/synthetic-gallery';
+import type { LocalPipeline } from '#local/local-pipeline';
+import { postBooking, waitForRecord } from '#local/harness/api-client';
 import { bookingItems, drainMessages, eventually, queueDepth, sendRaw, startTestPipeline } from './helpers';
 
 const GALLERY_SEED = 31;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DEMO_OPTIONS, runDemo, type DemoReport } from '../../local/demo';
-import type { LocalPipeline } from '../../local/runtime';
+import { DEFAULT_DEMO_OPTIONS, runDemo, type DemoReport } from '#local/harness/demo';
+import type { LocalPipeline } from '#local/local-pipeline';
 import { startTestPipeline } from './helpers';
 
 /** The main job (`npm run demo`), small: seeded gallery, bookings through the API, every record back. */

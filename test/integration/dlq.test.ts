@@ -15,15 +15,15 @@ import {
   inspectDeadLetter,
   listDeadLetters,
   redriveDeadLetters,
-} from '../../functions/commons/adapters/dead-letter-queue';
+} from '#cli/ops/dead-letter-queue';
 import {
   DEAD_LETTER_ATTRIBUTE,
   DeadLetterInfoSchema,
   SUBMISSION_ID_ATTRIBUTE,
   type DeadLetterReason,
-} from '../../functions/commons/dead-letter';
-import type { LocalQueue } from '../../local/resources';
-import type { LocalPipeline } from '../../local/runtime';
+} from '#runtime/dead-letter';
+import type { LocalQueue } from '#local/provision';
+import type { LocalPipeline } from '#local/local-pipeline';
 import { queueDepth, startTestPipeline } from './helpers';
 
 /** Values of the fake bookings that must never appear in anything the tool returns or prints. */
@@ -325,7 +325,7 @@ describe('dead-letter queues: list, inspect, redrive', () => {
       'npx',
       [
         'tsx',
-        'local/cli/sc-pipeline.ts',
+        'cli/sc-pipeline.ts',
         'dlq',
         'list',
         '--local',

@@ -1,14 +1,14 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolIdentities } from '../../functions/commons/adapters/gallery-store';
-import { enrolmentEntries } from '../../functions/core/biometrics/index-keys';
-import { bookingOfSubject } from '../../functions/core/seeding/synthetic-bookings';
-import { syntheticGallery } from '../../functions/core/seeding/synthetic-gallery';
-import type { BookingSubmission } from '../../functions/core/schemas';
-import { redriveDeadLetters } from '../../functions/commons/adapters/dead-letter-queue';
-import { postBooking } from '../../local/api-client';
-import { auditDelivery, awaitSettled } from '../../local/delivery-audit';
-import type { LocalPipeline } from '../../local/runtime';
+import { enrolIdentities } from '#adapters/gallery-store';
+import { enrolmentEntries } from '#core/biometrics/index-keys';
+import { bookingOfSubject } from '#simulation/synthetic-bookings';
+import { syntheticGallery } from '#simulation/synthetic-gallery';
+import type { BookingSubmission } from '#core/schemas';
+import { redriveDeadLetters } from '#cli/ops/dead-letter-queue';
+import { postBooking } from '#local/harness/api-client';
+import { auditDelivery, awaitSettled } from '#local/harness/delivery-audit';
+import type { LocalPipeline } from '#local/local-pipeline';
 import { startTestPipeline } from './helpers';
 
 const GALLERY_SEED = 51;

@@ -2,12 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolIdentitiesFromFile } from '../../functions/commons/adapters/gallery-file';
-import { dynamoGalleryReader } from '../../functions/commons/adapters/gallery-store';
-import { bookingOfSubject } from '../../functions/core/seeding/synthetic-bookings';
-import { syntheticIdentity } from '../../functions/core/seeding/synthetic-gallery';
-import { searchBooking } from '../../functions/match/match-result';
-import type { LocalPipeline } from '../../local/runtime';
+import { enrolIdentitiesFromFile } from '#simulation/gallery-file';
+import { dynamoGalleryReader } from '#adapters/gallery-store';
+import { bookingOfSubject } from '#simulation/synthetic-bookings';
+import { syntheticIdentity } from '#simulation/synthetic-gallery';
+import { searchBooking } from '#functions/match/search-booking';
+import type { LocalPipeline } from '#local/local-pipeline';
 import { startTestPipeline } from './helpers';
 
 const GALLERY_SEED = 41;

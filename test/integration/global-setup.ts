@@ -1,7 +1,7 @@
 import 'vitest';
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../../local/emulators/dynamodb-local';
-import { startSqsLocal } from '../../local/emulators/sqs-local';
+import { startDynamoDbLocal } from '#local/emulators/dynamodb-local';
+import { startSqsLocal } from '#local/emulators/sqs-local';
 
 declare module 'vitest' {
   export interface ProvidedContext {

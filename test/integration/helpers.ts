@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
-import { queueDepth as sqsQueueDepth } from '../../local/delivery-audit';
-import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../local/runtime';
+import { queueDepth as sqsQueueDepth } from '#local/harness/delivery-audit';
+import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '#local/local-pipeline';
 
 /** A pipeline on the run's shared emulators, with tables and queues of its own. */
 export function startTestPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {

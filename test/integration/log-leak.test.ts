@@ -1,8 +1,8 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticBooking } from '../../functions/core/seeding/synthetic-bookings';
-import { syntheticPerson } from '../../functions/core/seeding/synthetic-gallery';
-import type { LocalPipeline } from '../../local/runtime';
+import { syntheticBooking } from '#simulation/synthetic-bookings';
+import { syntheticPerson } from '#simulation/synthetic-gallery';
+import type { LocalPipeline } from '#local/local-pipeline';
 import { startTestPipeline } from './helpers';
 
 const GALLERY = { size: 120, seed: 71 };
@@ -64,7 +64,7 @@ describe('no personal or biometric data in logs', () => {
       pipeline = await startTestPipeline({ logLevel: 'DEBUG', retryDelaySeconds: 4, functionTimeoutSeconds: 3 });
       // Loaded after the pipeline: the demo's modules build the Powertools Logger, which reads its
       // level from the environment the pipeline has just set.
-      const { DEFAULT_DEMO_OPTIONS, runDemo } = await import('../../local/demo');
+      const { DEFAULT_DEMO_OPTIONS, runDemo } = await import('#local/harness/demo');
       pipeline.faults.set({ dynamodb: { rate: 0.05 }, sqs: { rate: 0.05 } });
       for (const body of ['{"submissionId":"poison-1","subject":{"name":', JSON.stringify({ fingers: [1] })]) {
         await pipeline.clients.sqs.send(

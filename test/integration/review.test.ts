@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolIdentities } from '../../functions/commons/adapters/gallery-store';
-import { enrolmentEntries } from '../../functions/core/biometrics/index-keys';
-import type { GalleryIdentity, ReviewRequest } from '../../functions/core/schemas';
-import { bookingOfSubject } from '../../functions/core/seeding/synthetic-bookings';
-import { syntheticIdentity } from '../../functions/core/seeding/synthetic-gallery';
-import { getBooking, postBooking, waitForRecord } from '../../local/api-client';
-import type { LocalPipeline } from '../../local/runtime';
+import { enrolIdentities } from '#adapters/gallery-store';
+import { enrolmentEntries } from '#core/biometrics/index-keys';
+import type { GalleryIdentity, ReviewRequest } from '#core/schemas';
+import { bookingOfSubject } from '#simulation/synthetic-bookings';
+import { syntheticIdentity } from '#simulation/synthetic-gallery';
+import { getBooking, postBooking, waitForRecord } from '#local/harness/api-client';
+import type { LocalPipeline } from '#local/local-pipeline';
 import { bookingItems, eventually, queueDepth, sendRaw, startTestPipeline } from './helpers';
 
 const GALLERY_SEED = 23;

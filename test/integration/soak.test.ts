@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalPipeline } from '../../local/runtime';
-import { runSoak, type SoakReport } from '../../local/soak';
+import type { LocalPipeline } from '#local/local-pipeline';
+import { runSoak, type SoakReport } from '#local/harness/soak';
 import { startTestPipeline } from './helpers';
 
 /**

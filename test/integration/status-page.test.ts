@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolIdentities } from '../../functions/commons/adapters/gallery-store';
-import { enrolmentEntries } from '../../functions/core/biometrics/index-keys';
-import { bookingOfSubject } from '../../functions/core/seeding/synthetic-bookings';
-import { syntheticGallery } from '../../functions/core/seeding/synthetic-gallery';
-import { postBooking, waitForRecord } from '../../local/api-client';
-import type { LocalPipeline } from '../../local/runtime';
+import { enrolIdentities } from '#adapters/gallery-store';
+import { enrolmentEntries } from '#core/biometrics/index-keys';
+import { bookingOfSubject } from '#simulation/synthetic-bookings';
+import { syntheticGallery } from '#simulation/synthetic-gallery';
+import { postBooking, waitForRecord } from '#local/harness/api-client';
+import type { LocalPipeline } from '#local/local-pipeline';
 import { launchBrowser } from './browser';
 import { sendRaw, startTestPipeline } from './helpers';
 

@@ -1,4 +1,4 @@
-import type { MatchOutcome } from '../schemas';
+import type { MatchOutcome } from '#core/schemas';
 
 /** Fused tenprint scores at which a candidate is a match, or worth an examiner's look. */
 export interface MatchThresholds {
@@ -19,7 +19,7 @@ export const FINGER_NOISE_FLOOR = 8;
 export const FINGER_EVIDENCE_CAP = 40;
 
 /**
- * Set from measurement: `npx tsx scripts/calibrate-matcher.ts` (seed 20081027; enrolled fingers are
+ * Set from measurement: `npx tsx bench/biometrics/calibrate-matcher.ts` (seed 20081027; enrolled fingers are
  * good impressions, probes other impressions of the same or another subject's fingers; baseline
  * matcher 1.0.0, noise floor 8, cap 40). Measured figures:
  * - single finger: genuine good probe median 68.5 (min 41.8); genuine poor probe median 26.8

@@ -1,4 +1,4 @@
-import type { FingerPosition, MinutiaeTemplate } from '../schemas';
+import type { FingerPosition, MinutiaeTemplate } from '#core/schemas';
 
 /**
  * The candidate index: keys that turn a probe into a short list of gallery subjects without a scan.
@@ -15,7 +15,7 @@ import type { FingerPosition, MinutiaeTemplate } from '../schemas';
  * nearest in the enrolment and a nearest-neighbour triangle rarely survives. A pair survives when its
  * two minutiae do, whatever happens around them. One pair is weak evidence (buckets are large); the
  * many pairs of a tenprint's indexed fingers together rank the mate near the top
- * (scripts/measure-index-recall.ts measures how often).
+ * (bench/biometrics/measure-index-recall.ts measures how often).
  */
 
 /** Fingers the gallery indexes: thumbs and index fingers, the ones best printed and most often present (AFIS practice). */

@@ -5,7 +5,7 @@ import {
   type Minutia,
   type MinutiaType,
   type MinutiaeTemplate,
-} from '../schemas/template';
+} from '#core/schemas/template';
 
 /**
  * ISO/IEC 19794-2:2005 finger minutiae records ("FMR"), the binary format livescan and AFIS

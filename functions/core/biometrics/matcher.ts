@@ -1,4 +1,4 @@
-import { TEMPLATE_LIMITS, type MinutiaeTemplate } from '../schemas';
+import { TEMPLATE_LIMITS, type MinutiaeTemplate } from '#core/schemas';
 
 /** One-to-one comparison of two finger templates. */
 export interface FingerMatcher {

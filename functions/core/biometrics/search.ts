@@ -1,4 +1,4 @@
-import type { Candidate, CapturedFinger, EnrolledFinger, IdentityRecord, MatchOutcome } from '../schemas';
+import type { Candidate, CapturedFinger, EnrolledFinger, IdentityRecord, MatchOutcome } from '#core/schemas';
 import { classifyScore, DEFAULT_THRESHOLDS, fuseFingerScores, type MatchThresholds } from './fusion';
 import { INDEXED_POSITIONS, probeEntries, type ProbeEntry } from './index-keys';
 import { directionDegrees, subjectIdOf, type Posting } from './index-postings';
@@ -54,7 +54,7 @@ export interface SearchOutcome {
 /**
  * At most this many subjects are verified per search, whatever the gallery size (issue 3's limit).
  * Measured on tuning seeds: a mate printed badly on every finger, or with only two or three poor
- * prints, is in the vote's top 200 far more often than in its top 20 (scripts/measure-index-recall.ts).
+ * prints, is in the vote's top 200 far more often than in its top 20 (bench/biometrics/measure-index-recall.ts).
  */
 export const DEFAULT_SHORTLIST_SIZE = 200;
 /** A good tenprint's mate tops the vote; verifying 20 first spares the other 180 reads for it. */
@@ -79,8 +79,8 @@ export function searchFingers(probe: CapturedFinger[]): CapturedFinger[] {
 /**
  * Width of a rotation bin, degrees. The same finger captured twice is turned by one angle, so the
  * pairs a mate shares with the probe all differ in direction by about that angle, while an
- * impostor's chance hits spread over the whole turn. Measured on tuning seeds (10,000 identities,
- * scripts/experiments/geo-vote.ts): 20 and 30 degrees rank poor captures' mates about equally, 12
+ * impostor's chance hits spread over the whole turn. Measured on tuning seeds (10,000 identities;
+ * the experiment is in git history, `git show df26d32:scripts/experiments/geo-vote.ts`): 20 and 30 degrees rank poor captures' mates about equally, 12
  * clearly worse (the mate's hits split across bins).
  */
 const ROTATION_BIN_DEGREES = 20;

@@ -1,5 +1,5 @@
-import * as z from '../zod';
-import { MinutiaeTemplateSchema, type MinutiaeTemplate } from '../schemas/template';
+import * as z from '#core/zod';
+import { MinutiaeTemplateSchema, type MinutiaeTemplate } from '#core/schemas/template';
 import { decodeIsoTemplateBase64, IsoTemplateError, ISO_MAX_BASE64_CHARS } from './iso-19794-2';
 
 /** The `format` value of a template sent as an ISO/IEC 19794-2:2005 record. */

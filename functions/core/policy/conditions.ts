@@ -1,4 +1,4 @@
-import type { Charge, IdentityRecord, ImmigrationStatus } from '../schemas';
+import type { Charge, IdentityRecord, ImmigrationStatus } from '#core/schemas';
 import { isAggravatedFelony, type CountedOffense } from './offense-level';
 import { classifyOffense } from './offense-codes';
 import type { Condition, LevelKey, OffenseCodeTable } from './policy-schema';

@@ -8,8 +8,8 @@ import {
   type OffenseLevel,
   type OutcomeRecord,
   type RuleFired,
-} from '../schemas';
-import { inputHash } from '../records/input-hash';
+} from '#core/schemas';
+import { inputHash } from '#core/records/input-hash';
 import { caseFacts, conditionHolds, type CaseFacts } from './conditions';
 import { FEDERAL_HOLIDAYS } from './federal-holidays';
 import { holdDeadline, utcOffsetMinutesOf, type HolidayCalendar } from './hold-deadline';

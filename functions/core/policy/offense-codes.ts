@@ -1,4 +1,4 @@
-import * as z from '../zod';
+import * as z from '#core/zod';
 import table from './ncic-offense-categories.json';
 import { OffenseCodeTableSchema, type OffenseCategory, type OffenseCodeTable } from './policy-schema';
 

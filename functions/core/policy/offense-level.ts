@@ -1,4 +1,4 @@
-import type { Charge, Conviction, IdentityRecord, OffenseLevel } from '../schemas';
+import type { Charge, Conviction, IdentityRecord, OffenseLevel } from '#core/schemas';
 import { classifyOffense, NCIC_OFFENSE_CODES } from './offense-codes';
 import type { LevelRules, OffenseCodeTable } from './policy-schema';
 import { getPolicy } from './registry';

@@ -1,5 +1,5 @@
-import * as z from '../zod';
-import { DetainerRecordSchema, DiscretionReviewRecordSchema, ImmigrationStatusSchema } from '../schemas';
+import * as z from '#core/zod';
+import { DetainerRecordSchema, DiscretionReviewRecordSchema, ImmigrationStatusSchema } from '#core/schemas';
 
 /**
  * Schemas of the policy data files (one JSON file per era) and of the NCIC code table. The files are

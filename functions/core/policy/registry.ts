@@ -1,4 +1,4 @@
-import * as z from '../zod';
+import * as z from '#core/zod';
 import detainer2012 from './detainer-2012.json';
 import eo2017 from './eo-2017.json';
 import pep2014 from './pep-2014.json';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MatchResult } from '../schemas';
+import type { MatchResult } from '#core/schemas';
 
 /**
  * Canonical JSON: object keys sorted (by UTF-16 code unit, as Array.prototype.sort does), no

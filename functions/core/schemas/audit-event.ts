@@ -1,4 +1,4 @@
-import * as z from '../zod';
+import * as z from '#core/zod';
 
 /**
  * One entry of the audit trail: who did what to which record, when, and with what outcome. Ids,

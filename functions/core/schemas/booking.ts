@@ -1,5 +1,5 @@
-import * as z from '../zod';
-import { TemplateInputSchema } from '../biometrics/template-input';
+import * as z from '#core/zod';
+import { TemplateInputSchema } from '#core/biometrics/template-input';
 import { FingerPositionSchema } from './template';
 
 /**

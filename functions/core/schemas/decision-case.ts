@@ -1,4 +1,4 @@
-import * as z from '../zod';
+import * as z from '#core/zod';
 import { BookingSubmissionSchema, type BookingCase, type BookingSubmission } from './booking';
 import { GalleryIdentitySchema, type IdentityRecord } from './identity';
 import { MatchResultSchema, type MatchResult } from './match-result';

@@ -1,6 +1,6 @@
-import * as z from '../zod';
+import * as z from '#core/zod';
 import { CountryCodeSchema, NcicCodeSchema, OffenseGradeSchema, SexSchema } from './booking';
-import { TemplateInputSchema } from '../biometrics/template-input';
+import { TemplateInputSchema } from '#core/biometrics/template-input';
 import { FingerPositionSchema } from './template';
 
 /**

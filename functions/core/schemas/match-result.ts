@@ -1,4 +1,4 @@
-import * as z from '../zod';
+import * as z from '#core/zod';
 import { BookingCaseSchema } from './booking';
 import { IdentityRecordSchema, SubjectIdSchema } from './identity';
 import { FingerPositionSchema } from './template';

@@ -1,4 +1,4 @@
-import * as z from '../zod';
+import * as z from '#core/zod';
 import { OriSchema, SubmissionIdSchema } from './booking';
 import { SubjectIdSchema } from './identity';
 import { MatchOutcomeSchema } from './match-result';

@@ -1,4 +1,4 @@
-import * as z from '../zod';
+import * as z from '#core/zod';
 
 /** Finger positions as numbered in ANSI/NIST-ITL: 1-5 right thumb..little, 6-10 left thumb..little. */
 export const FingerPositionSchema = z.number().check(z.int(), z.gte(1), z.lte(10));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { OutcomeRecordSchema } from '../../../functions/core/schemas';
+import { OutcomeRecordSchema } from '#core/schemas';
 
 const run = promisify(execFile);
 const EXAMPLE = 'docs/examples/decision-case.json';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { generateImpression, generateMasterFinger } from '../../../functions/core/biometrics/synthetic-fingers';
-import { createRng } from '../../../functions/core/random';
+import { generateImpression, generateMasterFinger } from '#simulation/synthetic-fingers';
+import { createRng } from '#simulation/random';
 
 const run = promisify(execFile);
 
