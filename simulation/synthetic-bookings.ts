@@ -7,7 +7,7 @@ import { generateBookingDetails, generateOri } from './synthetic-people';
 
 /**
  * Share of bookings whose subject is in the gallery: 597,527 identified of 9,108,703 submissions,
- * Nov 2008 - Jun 2011 (DOMAIN.md §5).
+ * Nov 2008 - Jun 2011 (docs/domain.md §5).
  */
 export const NATIONAL_MATCH_SHARE = 0.066;
 

@@ -115,7 +115,7 @@ export interface CostModel {
 
 /**
  * The real program's volumes. Secure Communities: 9,108,703 submissions from 11/2008 to 6/2011
- * (DOMAIN.md §5), 32 months, 972 days. IDENT: 350,000 transactions per weekday (issue 7), priced as
+ * (docs/domain.md §5), 32 months, 972 days. IDENT: 350,000 transactions per weekday (DHS OBIM's published IDENT load), priced as
  * if each were a booking through this pipeline; a month has 261/12 = 21.75 weekdays.
  */
 export const PROGRAM = {

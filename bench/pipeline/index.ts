@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the performance and cost benchmark of issue 7, written to docs/benchmarks/
+ * `npm run bench`: the performance and cost benchmark, written to docs/benchmarks/
  * (README.md, results.json and PNG charts). Parts that start the local pipeline run in a child
  * process each (one pipeline per process; Powertools reads its settings once), one after another so
  * that no part measures another's load.
@@ -70,7 +70,7 @@ function runPart(script: string, partArgs: string[]): void {
   if (child.status !== 0) throw new Error(`${script} failed (exit ${child.status})`);
 }
 
-/** What was done to the bundles (issue 7), with the sizes measured at each step: history, not this run. */
+/** What was done to the bundles, with the sizes measured at each step: history, not this run. */
 const BUNDLE_HISTORY = [
   'How the bundles got here (ingest, minified, as `cdk synth` built it at each step):',
   '',

@@ -69,7 +69,7 @@ export interface Completion {
 export interface LevelRates {
   /** Submissions actually sent per second ((n-1) over first to last send). */
   submitPerSecond: number;
-  /** Records over (last record - first submit): the figure issue 7 names. */
+  /** Records over (last record - first submit): the throughput the load target names. */
   throughputPerSecond: number;
   /** (n-1) records over first to last record: the rate the pipeline finished them at, drain tail left out. */
   completionPerSecond: number;

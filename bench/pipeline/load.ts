@@ -1,5 +1,5 @@
 /**
- * End-to-end load on the local runtime (issue 7): bookings offered at fixed rates, open loop, through
+ * End-to-end load on the local runtime: bookings offered at fixed rates, open loop, through
  * the API; ingest-to-record latency and throughput per rate; the saturation point and the component
  * that saturates, measured (CPU of each process, busy cores of each function's execution
  * environments, a profile of Node's main thread, queue backlogs); cold starts per function; and the

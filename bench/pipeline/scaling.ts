@@ -24,7 +24,7 @@ export const AWS_LIMITS = {
   onDemandInitialWriteUnits: 4000,
 } as const;
 
-/** The real program's scale (DOMAIN.md §5). */
+/** The real program's scale (docs/domain.md §5). */
 export const PROGRAM_SCALE = {
   submissions: 9_100_000,
   months: 32,

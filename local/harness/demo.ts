@@ -46,7 +46,7 @@ export interface DemoReport {
   profiles: Record<SubjectProfile, number>;
   /** The review run under DemoOptions.reviewPolicy, when asked for. */
   review?: { policyId: string; cases: number; transitions: Transition[]; pending: number; seconds: number };
-  /** The run's funnel, to set beside the national one (DOMAIN.md §5). */
+  /** The run's funnel, to set beside the national one (docs/domain.md §5). */
   funnel: { identified: number; detainers: number; reviews: number; level1: number };
   pipelineSeconds: number;
   bookingsPerSecond: number;
@@ -191,7 +191,7 @@ function funnelOf(records: Array<{ type: RecordType; outcome: string; level: str
 }
 
 /**
- * The national funnel the demo's is set beside (DOMAIN.md §5, checked sources): submissions and
+ * The national funnel the demo's is set beside (docs/domain.md §5, checked sources): submissions and
  * identified non-citizens 11/2008-6/2011; detainers on matches by 8/2009; Level 1 among the
  * identified in the first year.
  */

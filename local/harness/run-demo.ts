@@ -65,7 +65,7 @@ try {
   const f = report.funnel;
   const row = (label: string, here: string, national: string) =>
     console.log(`  ${label.padEnd(34)} ${here.padEnd(18)} ${national}`);
-  console.log(`Funnel:${' '.repeat(30)}this run           national (DOMAIN.md §5)`);
+  console.log(`Funnel:${' '.repeat(30)}this run           national (docs/domain.md §5)`);
   row('submissions', String(report.submitted), `${n.submissions.toLocaleString('en-US')} (11/2008-6/2011)`);
   row(
     'identified (biometric match)',

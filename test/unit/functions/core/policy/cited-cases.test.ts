@@ -5,7 +5,7 @@ import type { Charge, Conviction, IdentityRecord, MatchResult, OutcomeRecord } f
 import { charge, conviction, felony, identity, matchResult, NOW } from './fixtures';
 
 /**
- * Table-driven cases, each traced to a sentence of ../shared/DOMAIN.md (the citation is beside the
+ * Table-driven cases, each traced to a sentence of docs/domain.md (the citation is beside the
  * case), with the expected record under each of the four policies. The same case is decided under
  * every policy, booked on a date inside that policy's era so that the era's forms apply.
  *
@@ -26,7 +26,7 @@ const BOOKED_AT: Record<Era, string> = {
 
 interface CitedCase {
   name: string;
-  /** DOMAIN.md section and the sentence the expectation rests on. */
+  /** docs/domain.md section and the sentence the expectation rests on. */
   cite: string;
   outcome?: MatchResult['outcome'];
   identity: IdentityRecord | null;

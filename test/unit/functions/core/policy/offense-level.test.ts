@@ -13,7 +13,7 @@ import { charge, conviction, felony, identity } from './fixtures';
 
 const misdemeanor = conviction;
 
-describe('offenseLevel (Morton memo 10072.1, DOMAIN.md §2)', () => {
+describe('offenseLevel (Morton memo 10072.1, docs/domain.md §2)', () => {
   describe.each<[string, CountedOffense[], OffenseLevel | null]>([
     // 10072.1: levels are defined on convictions; none means no level.
     ['no conviction', [], null],

@@ -40,7 +40,7 @@ describe('getPolicy', () => {
 
 describe('policyInForce', () => {
   describe.each([
-    // DOMAIN.md §2: SC from the first deployments (10/27/2008); the detainer guidance of 12/21/2012;
+    // docs/domain.md §2: SC from the first deployments (10/27/2008); the detainer guidance of 12/21/2012;
     // PEP's rollout on 7/2/2015; EO 13768 of 1/25/2017 (no later era is modeled).
     ['the first day of Secure Communities', '2008-10-27T00:00:00-05:00', 'sc-2011'],
     ['mid-2011', '2011-06-10T09:30:00-05:00', 'sc-2011'],

@@ -13,7 +13,7 @@ import {
 import { candidate, matchResult, NOW, SUBJECT_ID } from './fixtures';
 
 /**
- * The safety rules (DESIGN.md, issue 4) as properties: under every policy in the registry, for any
+ * The safety rules (README, "Decision policies") as properties: under every policy in the registry, for any
  * generated case, never a detainer for a US citizen, for a lawful status without a conviction, on an
  * inconclusive biometric match, on an undetermined status, or without the matched record. fast-check
  * shrinks a failing case to a small one and prints its seed.

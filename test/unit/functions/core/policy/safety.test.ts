@@ -8,7 +8,7 @@ import { generateIdentityPerson } from '#simulation/synthetic-people';
 import { generatedMatch, NOW } from './fixtures';
 
 /**
- * The safety rules of DESIGN.md, checked over many generated people rather than a few hand-made
+ * The safety rules (README, "Decision policies"), checked over many generated people rather than a few hand-made
  * cases: whatever the status, history and charges, these never end in a detainer.
  */
 const policy = getPolicy('sc-2011');
