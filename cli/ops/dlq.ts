@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { DeadLetterSummary } from './dead-letter-queue';
+import type { DeadLetterSummary } from './dead-letters/read';
 import { intArg } from '#cli/args';
 
 const USAGE = `sc-pipeline dlq list    [--queue bookings|decisions] [--max N] [--json] TARGET
@@ -94,7 +94,6 @@ if (max === 0) usageError('--max must be at least 1');
 
 const { SQSClient } = await import('@aws-sdk/client-sqs');
 const { LOCAL_CREDENTIALS, LOCAL_REGION } = await import('#local/emulators/local-credentials');
-const dlq = await import('./dead-letter-queue');
 
 const sqs = args.local
   ? new SQSClient({
@@ -174,11 +173,15 @@ async function stackOutputs(stackName: string): Promise<Map<string, string>> {
 }
 
 async function list(pairs: QueuePair[]): Promise<void> {
+  const [{ listDeadLetters }, { approximateDepth }] = await Promise.all([
+    import('./dead-letters/read'),
+    import('./dead-letters/queue'),
+  ]);
   const limit = max ?? 100;
   const rows: Array<{ queue: string } & DeadLetterSummary> = [];
   for (const pair of pairs) {
-    const waiting = await dlq.approximateDepth(sqs, pair.dlqUrl);
-    const letters = await dlq.listDeadLetters(sqs, pair.dlqUrl, { max: limit });
+    const waiting = await approximateDepth(sqs, pair.dlqUrl);
+    const letters = await listDeadLetters(sqs, pair.dlqUrl, { max: limit });
     rows.push(...letters.map((letter) => ({ queue: pair.queue, ...letter })));
     if (!args.json) {
       const more = letters.length >= limit ? ` (the first ${limit}; --max N for more)` : '';
@@ -210,8 +213,9 @@ async function list(pairs: QueuePair[]): Promise<void> {
 }
 
 async function inspect(pairs: QueuePair[], messageId: string): Promise<void> {
+  const { inspectDeadLetter } = await import('./dead-letters/read');
   for (const pair of pairs) {
-    const detail = await dlq.inspectDeadLetter(sqs, pair.dlqUrl, messageId);
+    const detail = await inspectDeadLetter(sqs, pair.dlqUrl, messageId);
     if (!detail) continue;
     if (args.json) {
       console.log(JSON.stringify({ queue: pair.queue, ...detail }, null, 2));
@@ -245,13 +249,17 @@ async function inspect(pairs: QueuePair[], messageId: string): Promise<void> {
 }
 
 async function redrive(pairs: QueuePair[]): Promise<void> {
+  const [{ redriveDeadLetters }, { queueArnOf }] = await Promise.all([
+    import('./dead-letters/redrive'),
+    import('./dead-letters/queue'),
+  ]);
   const useMoveTask = !args.local;
   for (const pair of pairs) {
     const sourceUrl = pair.sourceUrl as string;
-    const [dlqArn, sourceArn] = await Promise.all([dlq.queueArnOf(sqs, pair.dlqUrl), dlq.queueArnOf(sqs, sourceUrl)]);
+    const [dlqArn, sourceArn] = await Promise.all([queueArnOf(sqs, pair.dlqUrl), queueArnOf(sqs, sourceUrl)]);
     const from = lastSegment(pair.dlqUrl);
     const to = lastSegment(sourceUrl);
-    const result = await dlq.redriveDeadLetters(sqs, {
+    const result = await redriveDeadLetters(sqs, {
       dlqUrl: pair.dlqUrl,
       dlqArn,
       sourceUrl,

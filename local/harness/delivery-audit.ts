@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { listDeadLetters } from '#cli/ops/dead-letter-queue';
+import { listDeadLetters } from '#cli/ops/dead-letters/read';
 import type { LocalResources } from '#local/provision';
 
 /** Did every submission come out exactly once, as a record or as a dead letter? */

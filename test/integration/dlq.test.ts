@@ -10,12 +10,8 @@ import {
   type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import {
-  REDRIVE_POLICY_REASON,
-  inspectDeadLetter,
-  listDeadLetters,
-  redriveDeadLetters,
-} from '#cli/ops/dead-letter-queue';
+import { REDRIVE_POLICY_REASON, inspectDeadLetter, listDeadLetters } from '#cli/ops/dead-letters/read';
+import { redriveDeadLetters } from '#cli/ops/dead-letters/redrive';
 import {
   DEAD_LETTER_ATTRIBUTE,
   DeadLetterInfoSchema,

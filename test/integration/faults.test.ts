@@ -5,7 +5,7 @@ import { enrolmentEntries } from '#core/biometrics/index-keys';
 import { bookingOfSubject } from '#simulation/synthetic-bookings';
 import { syntheticGallery } from '#simulation/synthetic-gallery';
 import type { BookingSubmission } from '#core/schemas';
-import { redriveDeadLetters } from '#cli/ops/dead-letter-queue';
+import { redriveDeadLetters } from '#cli/ops/dead-letters/redrive';
 import { postBooking } from '#local/harness/api-client';
 import { auditDelivery, awaitSettled } from '#local/harness/delivery-audit';
 import type { LocalPipeline } from '#local/local-pipeline';

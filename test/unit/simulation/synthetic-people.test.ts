@@ -16,12 +16,14 @@ import {
   CONVICTED_CHARGE_SHARE,
   CRIMINAL_HISTORY_SHARES,
   GALLERY_STATUS_SHARES,
+  SYNTHETIC_JAIL_ORIS,
+  type CriminalHistoryClass,
+} from '#simulation/people-tables';
+import {
   generateBookingDetails,
   generateConvictions,
   generateIdentityPerson,
   generateOri,
-  SYNTHETIC_JAIL_ORIS,
-  type CriminalHistoryClass,
 } from '#simulation/synthetic-people';
 import { generatedMatch, NOW } from '#test/unit/functions/core/policy/fixtures';
 
@@ -186,7 +188,7 @@ describe('generateOri', () => {
 });
 
 describe('decisions on generated matched bookings under sc-2011', () => {
-  it('come out near DOMAIN.md §5: detainer ~20-30%, discretion review ~35-50%, no action the rest', () => {
+  it('come out near docs/domain.md §5: detainer ~20-30%, discretion review ~35-50%, no action the rest', () => {
     // Prepare
     const policy = getPolicy('sc-2011');
     // Act

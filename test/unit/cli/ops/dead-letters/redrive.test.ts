@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { redriveDeadLetters, type RedriveOptions } from '#cli/ops/dead-letter-queue';
+import { redriveDeadLetters, type RedriveOptions } from '#cli/ops/dead-letters/redrive';
 
 const DLQ_ARN = 'arn:aws:sqs:us-east-1:123456789012:ScPipelineStateful-BookingsDlq';
 const SOURCE_ARN = 'arn:aws:sqs:us-east-1:123456789012:ScPipelineStateful-Bookings';
