@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { AuditSink } from '#adapters/audit-trail';
 import { sqsClient } from '#runtime/clients';
-import { resources } from '#runtime/read-environment';
+import { functionEnvironment } from '#runtime/read-environment';
 
 /**
  * The local stand-in for the audit trail's log group: a queue (SC_LOCAL_AUDIT_QUEUE_URL), read by
@@ -9,7 +9,7 @@ import { resources } from '#runtime/read-environment';
  * it as they would reach CloudWatch Logs.
  */
 export const auditQueueSink: AuditSink = async (events) => {
-  const queueUrl = resources.localAuditQueueUrl();
+  const queueUrl = functionEnvironment.localAuditQueueUrl();
   if (!queueUrl) throw new Error('SC_LOCAL_AUDIT_QUEUE_URL is not set');
   for (let i = 0; i < events.length; i += 10) {
     const result = await sqsClient().send(

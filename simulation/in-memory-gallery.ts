@@ -1,7 +1,7 @@
 import type { EnrolledFinger, IdentityRecord } from '#core/schemas';
 import { enrolmentEntries, INDEXED_POSITIONS } from '#core/biometrics/index-keys';
 import { directionCode, galleryNumber, type Posting } from '#core/biometrics/index-postings';
-import type { GalleryReader } from '#core/biometrics/search';
+import type { GalleryReader } from '#core/ports';
 
 export interface GallerySubject {
   identity: IdentityRecord;

@@ -11,13 +11,8 @@
  */
 import { createInMemoryGallery, type GallerySubject } from '#simulation/in-memory-gallery';
 import { enrolmentKeys, INDEXED_POSITIONS } from '#core/biometrics/index-keys';
-import {
-  DEFAULT_SHORTLIST_SIZE,
-  probeIndexKeys,
-  rankByRotationVote,
-  searchGallery,
-  type GalleryReader,
-} from '#core/biometrics/search';
+import { DEFAULT_SHORTLIST_SIZE, probeIndexKeys, rankByRotationVote, searchGallery } from '#core/biometrics/search';
+import type { GalleryReader } from '#core/ports';
 import { galleryNumber } from '#core/biometrics/index-postings';
 import { bookingOfSubject, type SubjectProfile } from '#simulation/synthetic-bookings';
 import { syntheticIdentity } from '#simulation/synthetic-gallery';

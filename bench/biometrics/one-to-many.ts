@@ -26,14 +26,9 @@ import { TABLES } from '#functions/definitions';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from '#local/emulators/dynamodb-local';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, useLocalCredentials } from '#local/emulators/local-credentials';
 import { createTableInput } from '#local/provision';
-import {
-  DEFAULT_SHORTLIST_SIZE,
-  probeIndexKeys,
-  rankByRotationVote,
-  type GalleryReader,
-} from '#core/biometrics/search';
+import { DEFAULT_SHORTLIST_SIZE, probeIndexKeys, rankByRotationVote } from '#core/biometrics/search';
 import { galleryNumber, type Posting } from '#core/biometrics/index-postings';
-import type { GalleryReadStats } from '#adapters/gallery-store';
+import type { GalleryReader, GalleryReadStats } from '#core/ports';
 import type { CapturedFinger } from '#core/schemas';
 import { DEFAULT_THRESHOLDS } from '#core/biometrics/fusion';
 import { createRng } from '#simulation/random';

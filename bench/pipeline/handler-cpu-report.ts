@@ -2,7 +2,7 @@
  * The handler CPU benchmark's results (handler-cpu.ts runs it): their shape, per-booking figures
  * summarised by step, group of bookings and phase, and the Markdown section. Pure: no I/O.
  */
-import type { PhaseTotal } from '#runtime/phase-timer';
+import type { PhaseTotal } from '#bench/common/phase-timer';
 import { percentiles } from '#bench/common/metrics';
 
 export interface HandlerCpuOptions {
@@ -299,8 +299,9 @@ export function handlerCpuMarkdown(report: HandlerCpuReport): string {
     '',
     'How it is measured:',
     '',
-    '- Phases are timed by `bench/common/phase-timer.ts` only while the benchmark records: the gallery reader, ' +
-      "the search's verification rounds, the search as a whole, the decision and the decide handler's writes. Other " +
+    '- Phases are timed by `bench/common/phase-timer.ts`, from outside the handlers: the benchmark builds them over ' +
+      'ports wrapped in I/O phases (the gallery reader, the decisions queue, the records table, the audit trail, the ' +
+      'record event) and with a step timer for the search, its verification rounds and the decision. Other ' +
       'SDK calls are timed per operation by a middleware the benchmark adds to the clients (`io.<service>.<operation>`); ' +
       "in match these are Powertools idempotency's calls to its table. Each phase's figure excludes the phases inside " +
       "it, so search is the search less its reads and comparisons; overhead is the handler's total less every phase.",

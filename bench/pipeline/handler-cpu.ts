@@ -8,7 +8,8 @@
  * the gallery, then calls the real handlers one booking at a time: match with an SQS event built from
  * the booking, decide with the match result match sent, read off the decisions queue. Each invocation
  * is measured with process.cpuUsage() and performance.now(), and its phases with the phase timer
- * (bench/common/phase-timer.ts), which records only while this benchmark runs.
+ * (bench/common/phase-timer.ts) from outside the handlers: they are built over timed ports and a
+ * step timer (handler-cpu-ports.ts), and the SDK calls no port covers are timed by a client middleware.
  *
  * fauxqs runs in a child process by default: in this one, its CPU serving the handlers' SQS calls
  * would be counted as theirs.
@@ -22,7 +23,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeleteMessageCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { activePhase, IO_PHASE_PREFIX, startPhaseRecording, timePhase } from '#runtime/phase-timer';
+import { activePhase, IO_PHASE_PREFIX, startPhaseRecording, timePhase } from '#bench/common/phase-timer';
 import type { MatchResult } from '#core/schemas';
 import { NATIONAL_MATCH_SHARE, syntheticBooking } from '#simulation/synthetic-bookings';
 import { toSqsRecord } from '#local/event-source';
@@ -30,6 +31,7 @@ import { lambdaContext } from '#local/lambda-context';
 import { startLocalPipeline, type LocalPipeline } from '#local/local-pipeline';
 import type { BookingSample, HandlerCpuOptions, HandlerCpuReport, StepSample } from './handler-cpu-report';
 import { middlewareStackOf } from '#local/sdk-middleware';
+import { timedDecidePorts, timedMatchPorts, timeStep } from './handler-cpu-ports';
 
 export { handlerCpuMarkdown } from './handler-cpu-report';
 export type { BookingSample, HandlerCpuOptions, HandlerCpuReport, StepSample } from './handler-cpu-report';
@@ -87,7 +89,7 @@ async function startFauxqsProcess(): Promise<{ endpoint: string; stop(): Promise
 }
 
 /**
- * Times every SDK call made outside an I/O phase of the handlers' own (in match: the idempotency
+ * Times every SDK call made outside an I/O phase of the timed ports (in match: the idempotency
  * table's) as `io.<service>.<operation>`. Outermost middleware, so retries and (un)marshalling are in.
  */
 function timeSdkCalls(client: object, service: string): void {
@@ -171,11 +173,19 @@ export async function benchHandlerCpu(
     await setupStandIns(() => {
       throw new Error('the audit stand-in opens no channel');
     });
-    const [{ seedGallery }, match, decide] = await Promise.all([
+    const [{ seedGallery }, matchModule, decideModule] = await Promise.all([
       import('#simulation/gallery-seeder'),
       import('#functions/match/handler'),
       import('#functions/decide/handler'),
     ]);
+    const matchHandler = matchModule.createMatchHandler({
+      ports: () => timedMatchPorts(matchModule.matchPortsFromEnvironment()),
+      timeStep,
+    }) as unknown as SqsHandler;
+    const decideHandler = decideModule.createDecideHandler({
+      ports: () => timedDecidePorts(decideModule.decidePortsFromEnvironment()),
+      timeStep,
+    }) as unknown as SqsHandler;
 
     log(`seeding ${options.gallerySize} identities ...`);
     const seeded = await seedGallery({
@@ -195,7 +205,7 @@ export async function benchHandlerCpu(
         MessageAttributes: { submissionId: { DataType: 'String', StringValue: submissionId } },
       };
       const matchSample = await invoke(
-        match.handler as unknown as SqsHandler,
+        matchHandler,
         toSqsRecord(bookingMessage, bookingsQueue.arn),
         lambdaContext(`${PREFIX}-match`, timeoutSeconds),
         `match, ${what}`,
@@ -206,7 +216,7 @@ export async function benchHandlerCpu(
       const message = await receiveMatchResult(pipeline!);
       const result = JSON.parse(message.Body ?? '{}') as MatchResult;
       const decideSample = await invoke(
-        decide.handler as unknown as SqsHandler,
+        decideHandler,
         toSqsRecord(message, decisionsQueue.arn),
         lambdaContext(`${PREFIX}-decide`, decisionsQueue.definition.consumer.functionTimeoutSeconds),
         `decide, ${what}`,

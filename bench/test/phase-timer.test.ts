@@ -5,7 +5,7 @@ import {
   timePhase,
   type PhaseClock,
   type PhaseRecording,
-} from '#runtime/phase-timer';
+} from '#bench/common/phase-timer';
 
 /** A clock that moves only when told: `spend(micros)` advances the CPU clock, and the wall clock by twice as many ms. */
 function fakeClock(): PhaseClock & { spend(micros: number): void } {

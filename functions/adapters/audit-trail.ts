@@ -4,9 +4,10 @@ import {
   PutLogEventsCommand,
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-cloudwatch-logs';
+import type { AuditTrail } from '#core/ports';
 import type { AuditEvent } from '#core/schemas';
 import { cloudWatchLogsClient } from '#runtime/clients';
-import { resources } from '#runtime/read-environment';
+import { functionEnvironment } from '#runtime/read-environment';
 
 /**
  * The audit trail: every record written and every read of a record through the API, appended to a
@@ -49,7 +50,7 @@ function logStream(groupName: string): Promise<string> {
 /** Appends entries to the trail; throws if they were not stored (the caller must not go on as if they were). */
 export async function appendAuditEvents(events: readonly AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const groupName = resources.auditLogGroupName();
+  const groupName = functionEnvironment.auditLogGroupName();
   if (groupName) {
     const logStreamName = await logStream(groupName);
     const result = await cloudWatchLogsClient().send(
@@ -69,3 +70,6 @@ export async function appendAuditEvents(events: readonly AuditEvent[]): Promise<
   if (!localSink) throw new Error('AUDIT_LOG_GROUP_NAME is not set and no local audit sink is registered');
   await localSink(events);
 }
+
+/** The audit log group (or the local sink) through the steps' port. */
+export const cloudWatchAuditTrail: AuditTrail = { append: appendAuditEvents };

@@ -1,9 +1,10 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { RECORD_EVENT } from '#functions/definitions';
+import type { EventPublisher } from '#core/ports';
 import type { OutcomeRecord } from '#core/schemas';
 import { eventBridgeClient, sqsClient } from '#runtime/clients';
-import { resources } from '#runtime/read-environment';
+import { functionEnvironment } from '#runtime/read-environment';
 
 /**
  * Publishes a record for downstream systems. On AWS: PutEvents on the records bus. Locally, where no
@@ -11,7 +12,7 @@ import { resources } from '#runtime/read-environment';
  */
 export async function publishRecordEvent(record: OutcomeRecord): Promise<void> {
   const detail = JSON.stringify(record);
-  const busName = resources.eventBusName();
+  const busName = functionEnvironment.eventBusName();
   if (busName) {
     const result = await eventBridgeClient().send(
       new PutEventsCommand({
@@ -26,7 +27,7 @@ export async function publishRecordEvent(record: OutcomeRecord): Promise<void> {
     }
     return;
   }
-  const localQueueUrl = resources.localEventsQueueUrl();
+  const localQueueUrl = functionEnvironment.localEventsQueueUrl();
   if (!localQueueUrl) throw new Error('Neither EVENT_BUS_NAME nor SC_LOCAL_EVENTS_QUEUE_URL is set');
   await sqsClient().send(
     new SendMessageCommand({
@@ -39,3 +40,6 @@ export async function publishRecordEvent(record: OutcomeRecord): Promise<void> {
     }),
   );
 }
+
+/** The records bus (or its local stand-in) through the decide step's port. */
+export const recordEventPublisher: EventPublisher = { publishRecordEvent };

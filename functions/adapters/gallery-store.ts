@@ -7,11 +7,10 @@ import {
   galleryNumber,
   type Posting,
 } from '#core/biometrics/index-postings';
-import type { GalleryReader } from '#core/biometrics/search';
+import type { GalleryReader, GalleryReadStats } from '#core/ports';
 import { IdentityRecordSchema, type EnrolledFinger, type GalleryIdentity, type MinutiaeTemplate } from '#core/schemas';
 import { dynamoDocumentClient } from '#runtime/clients';
 import { chunk, mapWithConcurrency } from '#runtime/concurrency';
-import { PHASES, timePhase } from '#runtime/phase-timer';
 import { itemSize } from './item-size';
 import { galleryKeys } from './keys';
 import { decodeFingers, encodeFingers } from './template-codec';
@@ -36,17 +35,6 @@ async function untilProcessed<T>(first: T[], what: string, send: (pending: T[]) 
     if (attempt > 0) await sleep(backoffMs(attempt));
     pending = await send(pending);
   }
-}
-
-/**
- * What a gallery read brought back: items and their size by DynamoDB's rules (itemSize). Reads with a
- * projection (the index buckets without their sort key, the identity without its biographics) are
- * billed a little above this: DynamoDB bills the whole item.
- */
-export interface GalleryReadStats {
-  kind: 'index' | 'candidates' | 'identity';
-  items: number;
-  bytes: number;
 }
 
 export interface GalleryReaderOptions {
@@ -84,7 +72,7 @@ async function batchGet(
 
 /** The gallery table read through the search's port: index buckets, then a shortlist's records. */
 export function dynamoGalleryReader(tableName: string, options: GalleryReaderOptions = {}): GalleryReader {
-  return timedReads({
+  return {
     async readIndex(keys) {
       const buckets = new Map<string, Posting[]>();
       const stats: GalleryReadStats = { kind: 'index', items: 0, bytes: 0 };
@@ -127,15 +115,6 @@ export function dynamoGalleryReader(tableName: string, options: GalleryReaderOpt
           })
         : null;
     },
-  });
-}
-
-/** Each read is one I/O phase for the CPU benchmark, decoding included (phase-timer.ts; a no-op unless it records). */
-function timedReads(reader: GalleryReader): GalleryReader {
-  return {
-    readIndex: (keys) => timePhase(PHASES.galleryRead, () => reader.readIndex(keys)),
-    readCandidates: (subjectIds) => timePhase(PHASES.galleryRead, () => reader.readCandidates(subjectIds)),
-    readIdentity: (subjectId) => timePhase(PHASES.galleryRead, () => reader.readIdentity(subjectId)),
   };
 }
 

@@ -1,4 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { MessageQueue } from '#core/ports';
 import { sqsClient } from '#runtime/clients';
 
 /** Sends one JSON message; the submissionId rides along as an attribute so tools can show it. */
@@ -10,4 +11,9 @@ export async function sendJson(queueUrl: string, body: unknown, submissionId: st
       MessageAttributes: { submissionId: { DataType: 'String', StringValue: submissionId } },
     }),
   );
+}
+
+/** One SQS queue through the senders' port. */
+export function sqsQueue(queueUrl: string): MessageQueue {
+  return { send: (body, submissionId) => sendJson(queueUrl, body, submissionId) };
 }

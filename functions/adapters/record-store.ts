@@ -6,21 +6,13 @@ import {
   UpdateCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { MatchResult, OutcomeRecord } from '#core/schemas';
-import { MatchResultSchema, OutcomeRecordSchema } from '#core/schemas';
+import type { RecordStore, StoredRecord } from '#core/ports';
+import type { OutcomeRecord } from '#core/schemas';
+// Each schema from its own module: the schemas' index would put every schema in get-booking's bundle.
+import { MatchResultSchema } from '#core/schemas/match-result';
+import { OutcomeRecordSchema } from '#core/schemas/records';
 import { dynamoDocumentClient } from '#runtime/clients';
 import { recordKeys } from './keys';
-
-export interface StoredRecord {
-  record: OutcomeRecord;
-  /** When the record's event reached the bus; absent until then (an outbox flag). */
-  eventPublishedAt?: string;
-  /** When the record's write reached the audit trail; absent until then (an outbox flag). */
-  auditLoggedAt?: string;
-}
-
-/** The steps after a record's write that a redelivery finishes if the first attempt did not. */
-export type OutboxStep = 'eventPublishedAt' | 'auditLoggedAt';
 
 /** A record's item: the record and the attributes the indexes read (type and status, ORI and date). */
 function recordItem(record: OutcomeRecord): Record<string, unknown> {
@@ -72,89 +64,6 @@ async function transactOnce(input: TransactWriteCommandInput): Promise<boolean> 
   }
 }
 
-/**
- * Writes a decision: the record (conditional on its version not existing yet, so a redelivered
- * message never makes a second one), the match result it came from (for re-review under another
- * policy) and an audit entry, in one transaction.
- * Returns false when the record already existed.
- */
-export async function writeDecision(tableName: string, record: OutcomeRecord, match: MatchResult): Promise<boolean> {
-  return transactOnce({
-    TransactItems: [
-      { Put: { TableName: tableName, Item: recordItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
-      {
-        Put: {
-          TableName: tableName,
-          Item: { ...recordKeys.matchCase(record.submissionId), match, storedAt: record.decidedAt },
-        },
-      },
-      auditPut(tableName, record, 'RECORD_WRITTEN', 'decide'),
-    ],
-  });
-}
-
-/**
- * Writes a re-decision: the new version (conditional on not existing yet), the previous version
- * marked superseded (conditional on being the active one), and audit entries, in one transaction.
- * The decision inside a record never changes; only its status marker does. Returns false when
- * another writer got there first (a duplicate or concurrent review).
- */
-export async function writeRevision(
-  tableName: string,
-  record: OutcomeRecord,
-  previousVersion: number,
-  actor: string,
-): Promise<boolean> {
-  return transactOnce({
-    TransactItems: [
-      {
-        Put: {
-          TableName: tableName,
-          Item: { ...recordItem(record), supersedes: previousVersion },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Update: {
-          TableName: tableName,
-          Key: recordKeys.record(record.submissionId, previousVersion),
-          UpdateExpression:
-            'SET #record.#status = :superseded, typeStatus = :typeStatus, supersededBy = :version, supersededAt = :at',
-          ConditionExpression: '#record.#status = :active',
-          ExpressionAttributeNames: { '#record': 'record', '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':superseded': 'superseded',
-            ':active': 'active',
-            ':typeStatus': `${record.type}#superseded`,
-            ':version': record.version,
-            ':at': record.decidedAt,
-          },
-        },
-      },
-      auditPut(tableName, record, 'RECORD_SUPERSEDED', actor, { supersedes: previousVersion }),
-    ],
-  });
-}
-
-/** The match result the first decision stored for re-review, or null. */
-export async function getStoredCase(tableName: string, submissionId: string): Promise<MatchResult | null> {
-  const result = await dynamoDocumentClient().send(
-    new GetCommand({ TableName: tableName, Key: recordKeys.matchCase(submissionId), ConsistentRead: true }),
-  );
-  return result.Item ? MatchResultSchema.parse(result.Item.match) : null;
-}
-
-export async function getRecord(
-  tableName: string,
-  submissionId: string,
-  version: number,
-): Promise<StoredRecord | null> {
-  const result = await dynamoDocumentClient().send(
-    new GetCommand({ TableName: tableName, Key: recordKeys.record(submissionId, version), ConsistentRead: true }),
-  );
-  return result.Item ? toStoredRecord(result.Item) : null;
-}
-
 /** The newest version of a booking's record, or null when none has been written yet. */
 export async function getLatestRecord(tableName: string, submissionId: string): Promise<StoredRecord | null> {
   const result = await dynamoDocumentClient().send(
@@ -171,23 +80,92 @@ export async function getLatestRecord(tableName: string, submissionId: string): 
   return item ? toStoredRecord(item) : null;
 }
 
-/** Marks an outbox step of a record version done. */
-export async function markOutboxDone(
-  tableName: string,
-  submissionId: string,
-  version: number,
-  step: OutboxStep,
-  at: string,
-): Promise<void> {
-  await dynamoDocumentClient().send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: recordKeys.record(submissionId, version),
-      UpdateExpression: 'SET #step = :at',
-      ExpressionAttributeNames: { '#step': step },
-      ExpressionAttributeValues: { ':at': at },
-    }),
-  );
+/** The records table through the decide step's port. */
+export function dynamoRecordStore(tableName: string): RecordStore {
+  return {
+    /**
+     * The record (conditional on its version not existing yet, so a redelivered message never makes
+     * a second one), the match result it came from (for re-review under another policy) and an audit
+     * entry, in one transaction.
+     */
+    writeDecision: (record, match) =>
+      transactOnce({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: recordItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...recordKeys.matchCase(record.submissionId), match, storedAt: record.decidedAt },
+            },
+          },
+          auditPut(tableName, record, 'RECORD_WRITTEN', 'decide'),
+        ],
+      }),
+
+    /**
+     * The new version (conditional on not existing yet), the previous version marked superseded
+     * (conditional on being the active one), and audit entries, in one transaction. The decision
+     * inside a record never changes; only its status marker does.
+     */
+    writeRevision: (record, previousVersion, actor) =>
+      transactOnce({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...recordItem(record), supersedes: previousVersion },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: tableName,
+              Key: recordKeys.record(record.submissionId, previousVersion),
+              UpdateExpression:
+                'SET #record.#status = :superseded, typeStatus = :typeStatus, supersededBy = :version, supersededAt = :at',
+              ConditionExpression: '#record.#status = :active',
+              ExpressionAttributeNames: { '#record': 'record', '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':superseded': 'superseded',
+                ':active': 'active',
+                ':typeStatus': `${record.type}#superseded`,
+                ':version': record.version,
+                ':at': record.decidedAt,
+              },
+            },
+          },
+          auditPut(tableName, record, 'RECORD_SUPERSEDED', actor, { supersedes: previousVersion }),
+        ],
+      }),
+
+    async getRecord(submissionId, version) {
+      const result = await dynamoDocumentClient().send(
+        new GetCommand({ TableName: tableName, Key: recordKeys.record(submissionId, version), ConsistentRead: true }),
+      );
+      return result.Item ? toStoredRecord(result.Item) : null;
+    },
+
+    getLatestRecord: (submissionId) => getLatestRecord(tableName, submissionId),
+
+    async getStoredCase(submissionId) {
+      const result = await dynamoDocumentClient().send(
+        new GetCommand({ TableName: tableName, Key: recordKeys.matchCase(submissionId), ConsistentRead: true }),
+      );
+      return result.Item ? MatchResultSchema.parse(result.Item.match) : null;
+    },
+
+    async markOutboxDone(submissionId, version, step, at) {
+      await dynamoDocumentClient().send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: recordKeys.record(submissionId, version),
+          UpdateExpression: 'SET #step = :at',
+          ExpressionAttributeNames: { '#step': step },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    },
+  };
 }
 
 function toStoredRecord(item: Record<string, unknown>): StoredRecord {

@@ -1,24 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '#runtime/clients';
+import type { Registration, Submission, SubmissionStore } from '#core/ports';
 import { recordKeys } from './keys';
-
-export type Registration =
-  /** First time this submissionId is seen. */
-  | { kind: 'new' }
-  /** Seen before with the same booking; `enqueued` says whether it reached the queue. */
-  | { kind: 'duplicate'; enqueued: boolean }
-  /** Seen before with a different booking: the client reused an id. */
-  | { kind: 'conflict' };
 
 /**
  * The ingest side of idempotency: one SUBMISSION item per submissionId, written with a conditional
  * put. It holds only a hash of the booking, never the booking itself.
  */
-export async function registerSubmission(
-  tableName: string,
-  submission: { submissionId: string; bookingHash: string; ori: string; receivedAt: string },
-): Promise<Registration> {
+export async function registerSubmission(tableName: string, submission: Submission): Promise<Registration> {
   const key = recordKeys.submission(submission.submissionId);
   try {
     await dynamoDocumentClient().send(
@@ -60,4 +50,13 @@ export async function submissionExists(tableName: string, submissionId: string):
     }),
   );
   return result.Item !== undefined;
+}
+
+/** The records table's SUBMISSION items through the ingest and get-booking steps' port. */
+export function dynamoSubmissionStore(tableName: string): SubmissionStore {
+  return {
+    register: (submission) => registerSubmission(tableName, submission),
+    markEnqueued: (submissionId, at) => markEnqueued(tableName, submissionId, at),
+    exists: (submissionId) => submissionExists(tableName, submissionId),
+  };
 }

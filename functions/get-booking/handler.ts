@@ -1,69 +1,34 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { SubmissionIdSchema } from '#core/schemas';
-import { resources } from '#runtime/read-environment';
-import { badRequest, fieldErrors, json } from '#runtime/http';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { functionEnvironment } from '#runtime/read-environment';
 import { logger, metrics, tracer } from '#runtime/powertools';
+import { cloudWatchAuditTrail } from '#adapters/audit-trail';
 import { getLatestRecord } from '#adapters/record-store';
 import { submissionExists } from '#adapters/submission-store';
-import { appendAuditEvents } from '#adapters/audit-trail';
-
-/** The IAM principal that signed the request (the API's IAM authorizer); the local API has none. */
-function callerOf(event: APIGatewayProxyEventV2): string {
-  const authorizer = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer;
-  return authorizer?.iam?.userArn ?? 'unauthenticated';
-}
+import { getBooking, type GetBookingPorts } from './get-booking';
 
 /**
- * GET /bookings/{submissionId}: 200 with the record, 202 while pending, 404 when unknown. Every read
- * is entered in the audit trail (who, which record, the answer) before it is answered: a read that
- * cannot be audited is not served (500).
+ * The status read's ports on AWS (or the local runtime), from the environment of the invocation:
+ * only the reads it makes, so that the bundle holds none of the writes.
  */
-export async function getBooking(
-  event: APIGatewayProxyEventV2,
-  context: Context,
-): Promise<APIGatewayProxyStructuredResultV2> {
-  const parsed = SubmissionIdSchema.safeParse(event.pathParameters?.submissionId);
-  if (!parsed.success) {
-    metrics.addMetric('BookingStatusReadsRejected', MetricUnit.Count, 1);
-    return badRequest(
-      'The submissionId in the path is invalid',
-      fieldErrors(parsed.error).map((e) => ({ ...e, path: 'submissionId' })),
-    );
-  }
-  const submissionId = parsed.data;
-  logger.appendKeys({ submissionId });
-  // The correlation id of every line of this request: the booking's id, as in the queue consumers' lines.
-  logger.setCorrelationId(submissionId);
-  metrics.addMetric('BookingStatusReads', MetricUnit.Count, 1);
-  const tableName = resources.recordsTableName();
-
-  const [latest, submitted] = await Promise.all([
-    getLatestRecord(tableName, submissionId),
-    submissionExists(tableName, submissionId),
-  ]);
-  const status = latest ? 200 : submitted ? 202 : 404;
-  await appendAuditEvents([
-    {
-      at: new Date().toISOString(),
-      action: 'RECORD_READ',
-      actor: callerOf(event),
-      submissionId,
-      ...(latest ? { recordVersion: latest.record.version } : {}),
-      outcome: String(status),
-      requestId: context.awsRequestId,
-    },
-  ]);
-  if (latest) return json(200, { submissionId, status: 'decided', record: latest.record });
-  if (submitted) return json(202, { submissionId, status: 'pending' });
-  return json(404, { error: 'not-found', message: 'No booking with this submissionId', submissionId });
+export function getBookingPortsFromEnvironment(): GetBookingPorts {
+  const tableName = functionEnvironment.recordsTableName();
+  return {
+    records: { getLatestRecord: (submissionId) => getLatestRecord(tableName, submissionId) },
+    submissions: { exists: (submissionId) => submissionExists(tableName, submissionId) },
+    audit: cloudWatchAuditTrail,
+  };
 }
 
-export const handler = middy(getBooking)
-  .use(captureLambdaHandler(tracer))
-  .use(logMetrics(metrics))
-  .use(injectLambdaContext(logger, { clearState: true }));
+/** GET /bookings/{submissionId} over the given ports (built per invocation: the local runtime may set the environment late). */
+export function createGetBookingHandler(ports: () => GetBookingPorts = getBookingPortsFromEnvironment) {
+  return middy((event: APIGatewayProxyEventV2, context: Context) => getBooking(event, context, ports()))
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics))
+    .use(injectLambdaContext(logger, { clearState: true }));
+}
+
+export const handler = createGetBookingHandler();

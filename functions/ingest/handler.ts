@@ -1,86 +1,28 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { API_LIMITS } from '#functions/definitions';
-import { BookingSubmissionSchema } from '#core/schemas';
-import { resources } from '#runtime/read-environment';
-import { badRequest, bodyText, fieldErrors, json } from '#runtime/http';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { functionEnvironment } from '#runtime/read-environment';
 import { logger, metrics, tracer } from '#runtime/powertools';
-import { markEnqueued, registerSubmission } from '#adapters/submission-store';
-import { sendJson } from '#adapters/queue-sender';
-import { bookingHash } from './booking-hash';
+import { sqsQueue } from '#adapters/queue-sender';
+import { dynamoSubmissionStore } from '#adapters/submission-store';
+import { ingestBooking, type IngestPorts } from './ingest-booking';
 
-/**
- * POST /bookings: validate, register the submissionId once, enqueue for the biometric search.
- * Answers 202 with the submissionId; a resubmission of the same booking gets the same answer and
- * is not enqueued again.
- */
-export async function ingestBooking(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  const { text, bytes } = bodyText(event);
-  if (bytes > API_LIMITS.maxBodyBytes) {
-    metrics.addMetric('BookingsRejected', MetricUnit.Count, 1);
-    return json(413, { error: 'payload-too-large', message: `The body is over ${API_LIMITS.maxBodyBytes} bytes` });
-  }
-
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    metrics.addMetric('BookingsRejected', MetricUnit.Count, 1);
-    return badRequest('The body is not valid JSON', [{ path: '(root)', message: 'must be a JSON object' }]);
-  }
-
-  const parsed = BookingSubmissionSchema.safeParse(body);
-  if (!parsed.success) {
-    metrics.addMetric('BookingsRejected', MetricUnit.Count, 1);
-    const errors = fieldErrors(parsed.error);
-    logger.info('Booking rejected', {
-      fields: errors.slice(0, API_LIMITS.maxFieldErrors).map((e) => e.path),
-      fieldCount: errors.length,
-    });
-    return badRequest('The booking has invalid fields', errors);
-  }
-
-  const booking = parsed.data;
-  logger.appendKeys({ submissionId: booking.submissionId, ori: booking.ori });
-  logger.setCorrelationId(booking.submissionId);
-  const tableName = resources.recordsTableName();
-  const now = new Date().toISOString();
-  const registration = await registerSubmission(tableName, {
-    submissionId: booking.submissionId,
-    bookingHash: bookingHash(booking),
-    ori: booking.ori,
-    receivedAt: now,
-  });
-
-  if (registration.kind === 'conflict') {
-    metrics.addMetric('BookingsRejected', MetricUnit.Count, 1);
-    return json(409, {
-      error: 'conflict',
-      message: 'This submissionId was already used for a different booking',
-      submissionId: booking.submissionId,
-    });
-  }
-
-  // A duplicate whose first attempt registered but crashed before enqueueing is enqueued now:
-  // downstream steps are idempotent, so at worst the queue sees it twice, never zero times.
-  if (registration.kind === 'new' || !registration.enqueued) {
-    await sendJson(resources.bookingsQueueUrl(), booking, booking.submissionId);
-    await markEnqueued(tableName, booking.submissionId, new Date().toISOString());
-    metrics.addMetric('BookingsAccepted', MetricUnit.Count, 1);
-    logger.info('Booking accepted', { duplicate: registration.kind === 'duplicate' });
-  } else {
-    metrics.addMetric('DuplicateSubmissions', MetricUnit.Count, 1);
-    logger.info('Duplicate submission answered without enqueueing');
-  }
-
-  return json(202, { submissionId: booking.submissionId, status: 'accepted' });
+/** The ingest step's ports on AWS (or the local runtime), from the environment of the invocation. */
+export function ingestPortsFromEnvironment(): IngestPorts {
+  return {
+    submissions: dynamoSubmissionStore(functionEnvironment.recordsTableName()),
+    bookings: sqsQueue(functionEnvironment.bookingsQueueUrl()),
+  };
 }
 
-export const handler = middy(ingestBooking)
-  .use(captureLambdaHandler(tracer))
-  .use(logMetrics(metrics, { captureColdStartMetric: true }))
-  .use(injectLambdaContext(logger, { clearState: true }));
+/** POST /bookings over the given ports (built per invocation: the local runtime may set the environment late). */
+export function createIngestHandler(ports: () => IngestPorts = ingestPortsFromEnvironment) {
+  return middy((event: APIGatewayProxyEventV2) => ingestBooking(event, ports()))
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(injectLambdaContext(logger, { clearState: true }));
+}
+
+export const handler = createIngestHandler();

@@ -20,7 +20,7 @@ export interface DeadLetterTarget {
 }
 
 /** Resource names, read when first used so the local runtime can set them before a handler runs. */
-export const resources = {
+export const functionEnvironment = {
   galleryTableName: () => requireEnv(ENV.galleryTableName),
   recordsTableName: () => requireEnv(ENV.recordsTableName),
   bookingsQueueUrl: () => requireEnv(ENV.bookingsQueueUrl),

@@ -1,18 +1,9 @@
+import type { GalleryReader } from '#core/ports';
 import type { Candidate, CapturedFinger, EnrolledFinger, IdentityRecord, MatchOutcome } from '#core/schemas';
 import { classifyScore, DEFAULT_THRESHOLDS, fuseFingerScores, type MatchThresholds } from './fusion';
 import { INDEXED_POSITIONS, probeEntries, type ProbeEntry } from './index-keys';
 import { directionDegrees, subjectIdOf, type Posting } from './index-postings';
 import { baselineMatcher, type FingerMatcher } from './matcher';
-
-/** The gallery as the search sees it (port; the DynamoDB adapter and an in-memory one implement it). */
-export interface GalleryReader {
-  /** Index buckets: key -> postings enrolled under it (missing keys simply absent). */
-  readIndex(keys: string[]): Promise<Map<string, Posting[]>>;
-  /** Enrolled fingers of the given subjects (subjects not found simply absent). */
-  readCandidates(subjectIds: string[]): Promise<Array<{ subjectId: string; fingers: EnrolledFinger[] }>>;
-  /** The identity record of one subject (the match), or null if there is none. */
-  readIdentity(subjectId: string): Promise<IdentityRecord | null>;
-}
 
 export interface SearchOptions {
   /** Most subjects verified with the matcher, taken from the top of the index vote. @default 200 */

@@ -22,7 +22,11 @@ describe('the layout import rules', () => {
     ['functions/match/scratch.ts', "import { QUEUES } from '#lib/stateless-stack';", /CDK app, the local runtime/],
     ['functions/decide/scratch.ts', "import { startLocalPipeline } from '#local/local-pipeline';", /CDK app/],
     ['functions/runtime/scratch.ts', "import { cliArgs } from '#cli/args';", /CDK app/],
-    ['functions/adapters/scratch.ts', "import { syntheticGallery } from '#simulation/synthetic-gallery';", /simulators/],
+    [
+      'functions/adapters/scratch.ts',
+      "import { syntheticGallery } from '#simulation/synthetic-gallery';",
+      /simulators/,
+    ],
     ['functions/ingest/scratch.ts', "import { percentiles } from '#bench/common/metrics';", /benchmarks/],
     ['functions/ingest/scratch.ts', "import { Stack } from 'aws-cdk-lib';", /Build and deploy tools/],
     ['functions/core/policy/scratch.ts', "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';", /pure/],

@@ -1,22 +1,15 @@
-import {
-  InvalidMessageContents,
-  SendMessageCommand,
-  SQSClient,
-  type SendMessageCommandInput,
-} from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { InvalidMessageContents } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_LIMITS } from '#functions/definitions';
-import { ENV } from '#runtime/environment-variables';
 import { HIDDEN_KEY } from '#runtime/http';
 import { encodeIsoTemplate, ISO_MAX_BASE64_CHARS } from '#core/biometrics/iso-19794-2';
 import { BOOKING_LIMITS, type MinutiaeTemplate } from '#core/schemas';
 import { TEMPLATE_LIMITS } from '#core/schemas/template';
 import { bookingOfSubject } from '#simulation/synthetic-bookings';
-import { ingestBooking } from '#functions/ingest/handler';
+import { ingestBooking } from '#functions/ingest/ingest-booking';
+import { inMemoryQueue, inMemorySubmissionStore } from '#test/support/in-memory-ports';
 import {
   jsonType,
   nodesOf,
@@ -30,9 +23,10 @@ import {
 } from '#test/support/json-tree';
 
 /**
- * Hostile input to POST /bookings, as fast-check properties run in-process against the handler with
- * mocked DynamoDB and SQS. Whatever a client sends, the answer is a 400 (naming the wrong field) or a
- * 413, never a 5xx or a throw; nothing is registered or enqueued; nothing submitted comes back.
+ * Hostile input to POST /bookings, as fast-check properties run in-process against the use case
+ * over an in-memory submission store and queue (the queue applying SQS's own checks on a message).
+ * Whatever a client sends, the answer is a 400 (naming the wrong field) or a 413, never a 5xx or a
+ * throw; nothing is registered or enqueued; nothing submitted comes back.
  * Families: malformed JSON, wrong types, missing fields, huge arrays, deep nesting, huge strings,
  * unicode and control characters, prototype keys, malformed ISO/IEC 19794-2 records, minutiae out of
  * range. The limits are in docs/limits.md.
@@ -92,10 +86,7 @@ function textWithRawAt(root: Json, path: Path, raw: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The handler, its mocks, and what every refusal must look like
-
-const dynamo = mockClient(DynamoDBDocumentClient);
-const sqs = mockClient(SQSClient);
+// The handler, its in-memory ports, and what every refusal must look like
 
 /**
  * SQS's own checks on SendMessage: a body may hold only #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD
@@ -103,39 +94,38 @@ const sqs = mockClient(SQSClient);
  */
 const SQS_CHARACTERS = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 const SQS_MAX_MESSAGE_BYTES = 256 * 1024;
-function sqsSendMessage(input: SendMessageCommandInput) {
-  const body = input.MessageBody ?? '';
+function sqsSendMessage(body: string): void {
   if (!SQS_CHARACTERS.test(body)) {
     throw new InvalidMessageContents({ message: 'Invalid characters found in the message body', $metadata: {} });
   }
   if (Buffer.byteLength(body) > SQS_MAX_MESSAGE_BYTES) throw new Error('MessageTooLong');
-  return { MessageId: 'message-1' };
 }
 
 interface Answer {
   status: number;
   text: string;
   body: { message?: unknown; errors?: { path: string; message: string }[] };
-  sqsSends: number;
-  dynamoCalls: number;
+  queueSends: number;
+  storeCalls: number;
 }
 
 async function submit(text: string, options: { base64?: boolean } = {}): Promise<Answer> {
-  dynamo.resetHistory();
-  sqs.resetHistory();
+  // Every submission is new to its store, as each submitted id is.
+  const submissions = inMemorySubmissionStore();
+  const bookings = inMemoryQueue(sqsSendMessage);
   const event = {
     body: options.base64 ? Buffer.from(text, 'utf8').toString('base64') : text,
     isBase64Encoded: options.base64 === true,
   } as APIGatewayProxyEventV2;
   // A throw here fails the property: the client would get a 5xx.
-  const answer = await ingestBooking(event);
+  const answer = await ingestBooking(event, { submissions, bookings });
   const answerText = answer.body ?? '';
   return {
     status: answer.statusCode ?? 0,
     text: answerText,
     body: JSON.parse(answerText) as Answer['body'],
-    sqsSends: sqs.commandCalls(SendMessageCommand).length,
-    dynamoCalls: dynamo.calls().length,
+    queueSends: bookings.log.count('send'),
+    storeCalls: submissions.log.count(),
   };
 }
 
@@ -158,8 +148,8 @@ function expectRefused(answer: Answer, expected: { status?: 400 | 413; path?: st
       expect(names(errors, expected.path), `no error names ${expected.path}; got ${paths.join(', ')}`).toBe(true);
     }
   }
-  expect(answer.sqsSends).toBe(0);
-  expect(answer.dynamoCalls).toBe(0);
+  expect(answer.queueSends).toBe(0);
+  expect(answer.storeCalls).toBe(0);
   for (const value of [MARK, ...PERSONAL]) expect(answer.text).not.toContain(value);
   expect(answer.text.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
 }
@@ -167,21 +157,12 @@ function expectRefused(answer: Answer, expected: { status?: 400 | 413; path?: st
 /** Either accepted (registered and enqueued once) or refused with the field named; never a throw. */
 function expectAcceptedOrRefused(answer: Answer, path: string): void {
   if (answer.status === 202) {
-    expect(answer.sqsSends).toBe(1);
+    expect(answer.queueSends).toBe(1);
     expect(answer.text).not.toContain(MARK);
     return;
   }
   expectRefused(answer, { status: 400, path });
 }
-
-beforeAll(() => {
-  dynamo.reset();
-  sqs.reset();
-  dynamo.on(PutCommand).resolves({}).on(UpdateCommand).resolves({});
-  sqs.on(SendMessageCommand).callsFake(sqsSendMessage);
-  process.env[ENV.recordsTableName] = 'records';
-  process.env[ENV.bookingsQueueUrl] = 'https://sqs.us-east-1.amazonaws.com/000000000000/bookings';
-});
 
 // ---------------------------------------------------------------------------------------------
 // Arbitraries
@@ -502,7 +483,7 @@ describe('POST /bookings under hostile input', () => {
     // Assess: the SQS fake refuses a message over 256 KiB
     expect(Buffer.byteLength(JSON.stringify(largest))).toBeLessThan(API_LIMITS.maxBodyBytes);
     expect(answer.status).toBe(202);
-    expect(answer.sqsSends).toBe(1);
+    expect(answer.queueSends).toBe(1);
   });
 
   it('accepts or cleanly refuses unicode, control characters and lone surrogates in text; refuses them elsewhere', async () => {
@@ -825,7 +806,7 @@ describe('POST /bookings: regressions found by the hostile properties', () => {
 
     // Assess
     expect(answer.status).toBe(202);
-    expect(answer.sqsSends).toBe(1);
+    expect(answer.queueSends).toBe(1);
   });
 
   // Prototype keys and deep nesting: an unknown key's error had the object's path, not the key's, and

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '#core/biometrics/fusion';
 import { createInMemoryGallery } from '#simulation/in-memory-gallery';
 import { INDEXED_POSITIONS } from '#core/biometrics/index-keys';
-import { rankByRotationVote, searchGallery, type GalleryReader } from '#core/biometrics/search';
+import { rankByRotationVote, searchGallery } from '#core/biometrics/search';
+import type { GalleryReader } from '#core/ports';
 import { CandidateSchema, IdentityRecordSchema, type FingerPosition } from '#core/schemas';
 import { ALL_POSITIONS, capturedFingers, gallerySubject, impressions, masterHand } from './helpers';
 

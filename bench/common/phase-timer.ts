@@ -1,7 +1,9 @@
 /**
  * Where a handler's CPU goes, for the benchmark (bench/pipeline/handler-cpu.ts): named phases timed
- * only while a recording runs. Off (always, in Lambda), `timePhase` calls its function and returns
- * its result untouched: no clock is read, no promise is wrapped.
+ * only while a recording runs. The product knows nothing of it: the benchmark builds the handlers
+ * with ports wrapped in phases and a step timer, and times other SDK calls with a client middleware.
+ * Off, `timePhase` calls its function and returns its result untouched: no clock is read, no
+ * promise is wrapped.
  *
  * Time is charged to the innermost phase active at each moment, so a phase's figure is its own time
  * without the phases inside it. A phase that awaits stays active until its promise settles: the CPU
@@ -9,7 +11,7 @@
  * only when nothing else runs in the process, which is why the benchmark runs one booking at a time.
  */
 
-/** Phase names the handlers use; `io.` phases are the handlers' calls to AWS, decoding included. */
+/** Phase names of the handlers' steps; `io.` phases are the handlers' calls to AWS, decoding included. */
 export const PHASES = {
   /** The 1:N search apart from its reads and comparisons: index keys, vote, shortlist, ranking. */
   search: 'search',
