@@ -8,7 +8,8 @@ import {
   type Posting,
 } from '#core/biometrics/index-postings';
 import type { GalleryReader, GalleryReadStats } from '#core/ports';
-import { IdentityRecordSchema, type EnrolledFinger, type GalleryIdentity, type MinutiaeTemplate } from '#core/schemas';
+import type { EnrolledFinger, GalleryIdentity, MinutiaeTemplate } from '#core/schemas';
+import { IdentityRecordSchema } from '#core/schemas/identity';
 import { dynamoDocumentClient } from '#runtime/clients';
 import { chunk, mapWithConcurrency } from '#runtime/concurrency';
 import { itemSize } from './item-size';

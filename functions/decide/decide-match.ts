@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { decide } from '#core/policy/decide';
 import { policyInForce } from '#core/policy/registry';
 import { untimed, type StoredRecord } from '#core/ports';
-import { MatchResultSchema } from '#core/schemas';
+import { MatchResultSchema } from '#core/schemas/match-result';
 import { logger, metrics } from '#runtime/powertools';
 import { PoisonMessageError } from '#runtime/sqs-batch';
 import type { DecideOptions, DecidePorts, Invocation } from './decide-ports';

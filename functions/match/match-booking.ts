@@ -1,5 +1,5 @@
 import type { Context, SQSRecord } from 'aws-lambda';
-import { BookingSubmissionSchema } from '#core/schemas';
+import { BookingSubmissionSchema } from '#core/schemas/booking';
 import { PoisonMessageError, parseJsonBody } from '#runtime/sqs-batch';
 import type { IdempotentSearch } from './idempotent-search';
 

@@ -2,7 +2,8 @@ import { DEFAULT_THRESHOLDS } from '#core/biometrics/fusion';
 import { baselineMatcher } from '#core/biometrics/matcher';
 import { searchGallery } from '#core/biometrics/search';
 import { untimed, type GalleryReader, type TimeStep } from '#core/ports';
-import { bookingCaseOf, type BookingSubmission, type CapturedFinger, type MatchResult } from '#core/schemas';
+import type { BookingSubmission, CapturedFinger, MatchResult } from '#core/schemas';
+import { bookingCaseOf } from '#core/schemas/decision-case';
 
 export interface SearchBookingOptions {
   /**

@@ -1,4 +1,5 @@
-import { TEMPLATE_LIMITS, type MinutiaeTemplate } from '#core/schemas';
+import type { MinutiaeTemplate } from '#core/schemas';
+import { TEMPLATE_LIMITS } from '#core/schemas/template';
 import { findAnchors } from './matching/anchors';
 import { pairUp } from './matching/pair-up';
 import { prepare as prepareWith, type PreparedTemplate } from './matching/prepare';

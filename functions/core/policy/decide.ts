@@ -1,14 +1,14 @@
-import {
-  OutcomeRecordSchema,
-  type BiometricVerificationRecord,
-  type DetainerRecord,
-  type DiscretionReviewRecord,
-  type MatchResult,
-  type NoActionRecord,
-  type OffenseLevel,
-  type OutcomeRecord,
-  type RuleFired,
+import type {
+  BiometricVerificationRecord,
+  DetainerRecord,
+  DiscretionReviewRecord,
+  MatchResult,
+  NoActionRecord,
+  OffenseLevel,
+  OutcomeRecord,
+  RuleFired,
 } from '#core/schemas';
+import { OutcomeRecordSchema } from '#core/schemas/records';
 import { inputHash } from '#core/records/input-hash';
 import { caseFacts, conditionHolds, type CaseFacts } from './conditions';
 import { FEDERAL_HOLIDAYS } from './federal-holidays';

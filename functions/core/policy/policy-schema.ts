@@ -1,5 +1,6 @@
 import * as z from '#core/zod';
-import { DetainerRecordSchema, DiscretionReviewRecordSchema, ImmigrationStatusSchema } from '#core/schemas';
+import { ImmigrationStatusSchema } from '#core/schemas/identity';
+import { DetainerRecordSchema, DiscretionReviewRecordSchema } from '#core/schemas/records';
 
 /**
  * Schemas of the policy data files (one JSON file per era) and of the NCIC code table. The files are
