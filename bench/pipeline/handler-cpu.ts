@@ -1,6 +1,6 @@
 /**
  * CPU time per booking of the match and decide Lambda handlers, in-process and warm, split into
- * search, verification, decision, I/O and handler overhead (issue 7).
+ * search, verification, decision, I/O and handler overhead.
  *
  *   npx tsx bench/pipeline/handler-cpu-cli.ts [--gallery 2000] [--bookings 200]
  *

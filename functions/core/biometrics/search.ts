@@ -43,7 +43,8 @@ export interface SearchOutcome {
 }
 
 /**
- * At most this many subjects are verified per search, whatever the gallery size (issue 3's limit).
+ * At most this many subjects are verified per search, whatever the gallery size: a fixed shortlist
+ * keeps the comparisons per search, and so its cost and its impostor chances, constant as N grows.
  * Measured on tuning seeds: a mate printed badly on every finger, or with only two or three poor
  * prints, is in the vote's top 200 far more often than in its top 20 (bench/biometrics/measure-index-recall.ts).
  */
@@ -71,8 +72,9 @@ export function searchFingers(probe: CapturedFinger[]): CapturedFinger[] {
  * Width of a rotation bin, degrees. The same finger captured twice is turned by one angle, so the
  * pairs a mate shares with the probe all differ in direction by about that angle, while an
  * impostor's chance hits spread over the whole turn. Measured on tuning seeds (10,000 identities;
- * the experiment is in git history, `git show df26d32:scripts/experiments/geo-vote.ts`): 20 and 30 degrees rank poor captures' mates about equally, 12
- * clearly worse (the mate's hits split across bins).
+ * the experiment is in git history, `git show df26d32:scripts/experiments/geo-vote.ts`): 20 and 30
+ * degrees rank poor captures' mates about equally, 12 clearly worse (the mate's hits split across
+ * bins).
  */
 const ROTATION_BIN_DEGREES = 20;
 const ROTATION_BINS = 360 / ROTATION_BIN_DEGREES;

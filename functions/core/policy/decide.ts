@@ -59,7 +59,7 @@ class Trail {
 
 /**
  * Turns a match result into an outcome record under a policy. Pure: the same inputs and `now` give
- * the same record. Rules, in order (DESIGN.md "Decision policy"; the safety rules hold under every
+ * the same record. Rules, in order (README, "Decision policies"; the safety rules hold under every
  * policy and are therefore code, the rest comes from the policy data):
  * 1. no match -> no-action;
  * 2. inconclusive -> biometric-verification (safety: never a detainer on an inconclusive match);

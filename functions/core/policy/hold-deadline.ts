@@ -1,7 +1,7 @@
 /**
  * The latest time a jail may hold someone on a detainer. 8 CFR 287.7(d) (pre-2012 I-247): "not to
  * exceed 48 hours, excluding Saturdays, Sundays, and holidays", so a hold that starts on a Friday
- * evening runs into the middle of the next week (DOMAIN.md §3).
+ * evening runs into the middle of the next week (docs/domain.md §3).
  */
 
 const HOUR_MS = 3_600_000;

@@ -14,13 +14,13 @@ export type CountedOffense = Pick<Conviction, 'ncicCode' | 'maxSentenceDays'> & 
 };
 
 /**
- * The level rules of ICE memo 10072.1 (DOMAIN.md §2), as written in sc-2011.json: the one place the
+ * The level rules of ICE memo 10072.1 (docs/domain.md §2), as written in sc-2011.json: the one place the
  * thresholds live. Later eras that keep the Morton levels reuse them; others carry their own.
  */
 export const MORTON_10072_1_LEVELS: LevelRules = getPolicy('sc-2011').levels;
 
 /**
- * The offense level of a set of convictions (DOMAIN.md §2, Morton memo 10072.1):
+ * The offense level of a set of convictions (docs/domain.md §2, Morton memo 10072.1):
  * - L1: an aggravated felony (a category the code table flags, with its sentence rule: drugs only
  *   with a sentence over one year), or at least 2 offenses punishable by more than one year;
  * - L2: 1 offense punishable by more than one year, or at least 3 offenses punishable by less;
@@ -70,7 +70,7 @@ export function isAggravatedFelony(offense: CountedOffense, codeTable: OffenseCo
  * The offenses a level counts: the identity's prior convictions plus the current booking's charges
  * whose disposition the policy counts. sc-2011 counts only charges with disposition "convicted":
  * a charged-only offense is not a conviction under memo 10072.1. Early Secure Communities counted
- * people "charged or convicted" (DOMAIN.md §2), so this is a policy choice, kept in the policy data
+ * people "charged or convicted" (docs/domain.md §2), so this is a policy choice, kept in the policy data
  * (levels.bookingDispositionsCounted) rather than here.
  */
 export function countedOffenses(

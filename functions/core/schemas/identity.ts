@@ -5,7 +5,7 @@ import { FingerPositionSchema } from './template';
 
 /**
  * Immigration status as the mock IAR reports it. No official list exists; this one is built from
- * the I-247 bases (DOMAIN.md §1).
+ * the I-247 bases (docs/domain.md §1).
  */
 export const ImmigrationStatusSchema = z.enum([
   'usc',
