@@ -4,7 +4,7 @@ import { policyInForce } from '#core/policy/registry';
 import { untimed, type StoredRecord } from '#core/ports';
 import { MatchResultSchema } from '#core/schemas/match-result';
 import { logger, metrics } from '#runtime/powertools';
-import { PoisonMessageError } from '#runtime/sqs-batch';
+import { parseMessage } from '#runtime/sqs-batch';
 import type { DecideOptions, DecidePorts, Invocation } from './decide-ports';
 import { finishOutbox } from './finish-outbox';
 
@@ -20,12 +20,7 @@ export async function decideMatch(
   ports: DecidePorts,
   options: DecideOptions = {},
 ): Promise<void> {
-  const parsed = MatchResultSchema.safeParse(body);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => issue.path.join('.'));
-    throw new PoisonMessageError(`Message ${messageId} is not a valid match result`, fields);
-  }
-  const match = parsed.data;
+  const match = parseMessage(MatchResultSchema, body, messageId, 'match result');
   const { submissionId } = match.booking;
   const policy = policyInForce(match.booking.bookedAt, options.pinnedPolicyId);
   const decided = (options.timeStep ?? untimed)('decision', () => decide(match, policy));

@@ -4,7 +4,7 @@ import { getPolicy } from '#core/policy/registry';
 import { untimed, type StoredRecord } from '#core/ports';
 import { ReviewRequestSchema } from '#core/schemas/records';
 import { logger, metrics } from '#runtime/powertools';
-import { PoisonMessageError } from '#runtime/sqs-batch';
+import { PoisonMessageError, parseMessage } from '#runtime/sqs-batch';
 import type { DecideOptions, DecidePorts, Invocation } from './decide-ports';
 import { finishOutbox } from './finish-outbox';
 
@@ -21,12 +21,7 @@ export async function reviewCase(
   ports: DecidePorts,
   options: DecideOptions = {},
 ): Promise<void> {
-  const parsed = ReviewRequestSchema.safeParse(body);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => issue.path.join('.'));
-    throw new PoisonMessageError(`Message ${messageId} is not a valid review request`, fields);
-  }
-  const { submissionId, policyId, reviewId } = parsed.data;
+  const { submissionId, policyId, reviewId } = parseMessage(ReviewRequestSchema, body, messageId, 'review request');
   const { records } = ports;
   let policy;
   try {

@@ -98,6 +98,26 @@ export function parseJsonBody(record: SQSRecord): unknown {
   }
 }
 
+/** A schema as the message parser needs it (a zod schema is one). */
+export interface MessageSchema<T> {
+  safeParse(
+    input: unknown,
+  ): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[] }[] } };
+}
+
+/**
+ * A message body as the schema reads it, or poison naming the fields that are wrong (their paths,
+ * never their values).
+ */
+export function parseMessage<T>(schema: MessageSchema<T>, body: unknown, messageId: string, what: string): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.map(String).join('.'));
+    throw new PoisonMessageError(`Message ${messageId} is not a valid ${what}`, fields);
+  }
+  return parsed.data;
+}
+
 function receiveCountOf(record: SQSRecord): number {
   return Number(record.attributes?.ApproximateReceiveCount ?? 0);
 }
