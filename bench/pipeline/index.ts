@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { cliArgs, intArg } from '#cli/args';
@@ -51,7 +51,7 @@ const args = cliArgs(USAGE, {
 });
 const quick = args.quick === true;
 const parts = new Set(String(args.only ?? 'bundles,cpu,load').split(','));
-const outDir = join(ROOT, typeof args.out === 'string' ? args.out : 'docs/benchmarks');
+const outDir = resolve(ROOT, typeof args.out === 'string' ? args.out : 'docs/benchmarks');
 const workDir = join(ROOT, '.bench-tmp', 'results');
 const gallery = intArg(args.gallery, 'gallery', quick ? 300 : 2000);
 mkdirSync(outDir, { recursive: true });
