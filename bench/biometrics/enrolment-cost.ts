@@ -8,13 +8,11 @@
  *
  * Against DynamoDB Local (Java), started here. Prints a Markdown table.
  */
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { cliArgs, intArg } from '#cli/args';
-import { TABLES } from '#functions/definitions';
 import { ENV } from '#runtime/environment-variables';
 import { startDynamoDbLocal } from '#local/emulators/dynamodb-local';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, useLocalCredentials } from '#local/emulators/local-credentials';
-import { createTableInput } from '#local/provision';
+import { useLocalCredentials } from '#local/emulators/local-credentials';
+import { createGalleryTable } from './gallery-table';
 import { percentiles } from '#bench/common/metrics';
 
 const GALLERY_SEED = 4_041;
@@ -59,12 +57,7 @@ try {
       import('#simulation/synthetic-gallery'),
       import('#core/biometrics/index-keys'),
     ]);
-  const admin = new DynamoDBClient({ endpoint: local.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const input = createTableInput('sc-enrol', TABLES.gallery);
-  await admin.send(new CreateTableCommand(input));
-  await waitUntilTableExists({ client: admin, maxWaitTime: 60 }, { TableName: input.TableName });
-  admin.destroy();
-  const tableName = input.TableName as string;
+  const tableName = await createGalleryTable(local.endpoint, 'sc-enrol');
 
   // Every write asks for its consumed capacity; the current enrolment's totals are kept here.
   let current: { items: number; units: number; largest: number } | null = null;
@@ -89,17 +82,23 @@ try {
   );
 
   const results: EnrolmentCost[] = [];
-  let seeded = 0;
-  for (const size of sizes) {
-    if (size > seeded) {
-      await seedGallery({ tableName, count: size - seeded, seed: GALLERY_SEED, start: seeded });
-      seeded = size;
+  // Seeded identities take indexes from 0; the enrolled ones come from past the largest size, so each
+  // is new to the gallery and the next size is seeded on top of them.
+  let inGallery = 0;
+  let nextSeeded = 0;
+  let nextNewcomer = Math.max(...sizes);
+  for (const size of [...sizes].sort((a, b) => a - b)) {
+    if (size > inGallery) {
+      const count = size - inGallery;
+      await seedGallery({ tableName, count, seed: GALLERY_SEED, start: nextSeeded });
+      nextSeeded += count;
+      inGallery = size;
     }
     const items: number[] = [];
     const units: number[] = [];
     let largest = 0;
-    // Identities past the seeded range (and past the largest size), so each one is new to the gallery.
-    const newcomers = [...syntheticGallery(GALLERY_SEED, enrolments, Math.max(...sizes) + results.length * enrolments)];
+    const newcomers = [...syntheticGallery(GALLERY_SEED, enrolments, nextNewcomer)];
+    nextNewcomer += enrolments;
     for (const identity of newcomers) {
       current = { items: 0, units: 0, largest: 0 };
       await enrolIdentities(tableName, [identity], enrolmentEntries);
@@ -111,13 +110,13 @@ try {
     const [itemsP50 = 0] = percentiles(items, [0.5]);
     const [unitsP50 = 0] = percentiles(units, [0.5]);
     results.push({
-      gallerySize: size,
+      gallerySize: inGallery,
       enrolments,
       items: { p50: itemsP50, max: Math.max(...items) },
       writeUnits: { p50: unitsP50, max: Math.max(...units) },
       largestWriteUnits: largest,
     });
-    seeded += enrolments;
+    inGallery += enrolments;
   }
 
   console.log(

@@ -16,16 +16,14 @@
  * units it reports and the bytes of each HTTP response body. Neither changes what the search does.
  */
 import '#local/powertools-env';
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { cpus, loadavg } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import { TABLES } from '#functions/definitions';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from '#local/emulators/dynamodb-local';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, useLocalCredentials } from '#local/emulators/local-credentials';
-import { createTableInput } from '#local/provision';
+import { useLocalCredentials } from '#local/emulators/local-credentials';
+import { createGalleryTable } from './gallery-table';
 import { DEFAULT_SHORTLIST_SIZE, probeIndexKeys, rankByRotationVote } from '#core/biometrics/search';
 import { galleryNumber, type Posting } from '#core/biometrics/index-postings';
 import type { GalleryReader, GalleryReadStats } from '#core/ports';
@@ -331,18 +329,6 @@ function thresholdAtFpir(searches: SearchRecord[], target: number): number {
   return Math.round(above * 100 + 1) / 100;
 }
 
-async function createGalleryTable(endpoint: string): Promise<string> {
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  try {
-    const input = createTableInput(TABLE_PREFIX, TABLES.gallery);
-    await client.send(new CreateTableCommand(input));
-    await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: input.TableName });
-    return input.TableName as string;
-  } finally {
-    client.destroy();
-  }
-}
-
 export async function runOneToMany(
   config: OneToManyConfig,
   log: (line: string) => void,
@@ -368,7 +354,7 @@ export async function runOneToMany(
       import('#functions/match/search-booking'),
       import('#runtime/clients'),
     ]);
-    const tableName = await createGalleryTable(endpoint);
+    const tableName = await createGalleryTable(endpoint, TABLE_PREFIX);
 
     // Read accounting: the wrapped reader, the adapter's read hook and a middleware on its client.
     let current: ReadLog | null = null;
