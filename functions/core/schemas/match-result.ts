@@ -25,6 +25,8 @@ export const SearchStatsSchema = z.strictObject({
   candidatesRetrieved: z.number().check(z.int(), z.gte(0)),
   candidatesVerified: z.number().check(z.int(), z.gte(0)),
   verificationRounds: z.number().check(z.int(), z.gte(0)),
+  /** Finger comparisons over all candidates; absent from results matched before the cascade counted them. */
+  fingersCompared: z.optional(z.number().check(z.int(), z.gte(0))),
   latencyMs: z.number().check(z.gte(0)),
 });
 

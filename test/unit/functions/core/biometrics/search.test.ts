@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '#core/biometrics/fusion';
 import { createInMemoryGallery } from '#simulation/in-memory-gallery';
 import { INDEXED_POSITIONS } from '#core/biometrics/index-keys';
-import { rankByRotationVote, searchGallery } from '#core/biometrics/search';
+import { baselineMatcher, type FingerMatcher } from '#core/biometrics/matcher';
+import { CASCADE_BARREN_FINGERS, comparisonOrder, rankByRotationVote, searchGallery } from '#core/biometrics/search';
 import type { GalleryReader } from '#core/ports';
 import { CandidateSchema, IdentityRecordSchema, type FingerPosition } from '#core/schemas';
 import { ALL_POSITIONS, capturedFingers, gallerySubject, impressions, masterHand } from './helpers';
@@ -259,10 +260,102 @@ describe('searchGallery', () => {
       outcome: 'no-match',
       candidates: [],
       identity: null,
-      stats: { indexKeysQueried: 0, candidatesRetrieved: 0, candidatesVerified: 0, verificationRounds: 0 },
+      stats: {
+        indexKeysQueried: 0,
+        candidatesRetrieved: 0,
+        candidatesVerified: 0,
+        verificationRounds: 0,
+        fingersCompared: 0,
+      },
     });
     expect(indexCalls).toHaveLength(0);
     expect(candidateCalls).toHaveLength(0);
+  });
+});
+
+describe('the verification cascade', () => {
+  /** The baseline matcher, recording the positions it was asked to compare, in order. */
+  function recordingMatcher(score?: (position: number) => number) {
+    const compared: number[] = [];
+    const matcher: FingerMatcher = {
+      algorithm: 'recording',
+      version: '0',
+      compare(probe, candidate) {
+        const position = positionOf.get(probe) ?? 0;
+        compared.push(position);
+        return score ? score(position) : baselineMatcher.compare(probe, candidate);
+      },
+    };
+    return { matcher, compared };
+  }
+  const positionOf = new Map<object, number>();
+  const tagged = (probe: ReturnType<typeof booking>) => {
+    for (const finger of probe) positionOf.set(finger.template, finger.position);
+    return probe;
+  };
+
+  it('drops a candidate whose first fingers carry no evidence, after CASCADE_BARREN_FINGERS comparisons', async () => {
+    // Prepare: every comparison at the noise floor, so no candidate ever carries evidence.
+    const probe = tagged(booking(40, 'good'));
+    const { matcher, compared } = recordingMatcher(() => 8);
+
+    // Act
+    const result = await searchGallery(probe, reader().spy, { matcher, shortlistSize: 30 });
+
+    // Assess
+    expect(result.stats.candidatesVerified).toBe(30);
+    expect(result.stats.fingersCompared).toBe(30 * CASCADE_BARREN_FINGERS);
+    expect(compared).toHaveLength(30 * CASCADE_BARREN_FINGERS);
+    expect(result.outcome).toBe('no-match');
+    expect(result.candidates).toEqual([]);
+  });
+
+  it('compares every finger of a candidate once one of its first fingers carries evidence', async () => {
+    // Prepare: the second finger compared scores above the floor, the others at it.
+    const probe = tagged(booking(41, 'good'));
+    const second = comparisonOrder(probe)[1]!.position;
+    const { matcher } = recordingMatcher((position) => (position === second ? 30 : 0));
+
+    // Act
+    const result = await searchGallery(probe, reader().spy, { matcher, shortlistSize: 5 });
+
+    // Assess: ten fingers each, and the one with evidence fused.
+    expect(result.stats.fingersCompared).toBe(5 * 10);
+    expect(result.candidates[0]!.score).toBe(22);
+    expect(result.candidates[0]!.fingerScores).toHaveLength(10);
+  });
+
+  it('compares the indexed fingers first, best printed first', () => {
+    // Prepare: a tenprint whose fingers hold different numbers of minutiae.
+    const probe = booking(43, 'good');
+
+    // Act
+    const order = comparisonOrder(probe);
+
+    // Assess
+    const indexed = order.slice(0, INDEXED_POSITIONS.length);
+    expect(indexed.map((f) => f.position).sort((a, b) => a - b)).toEqual([...INDEXED_POSITIONS].sort((a, b) => a - b));
+    for (const group of [indexed, order.slice(INDEXED_POSITIONS.length)]) {
+      const counts = group.map((f) => f.template.minutiae.length);
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    }
+  });
+
+  it('still makes the match of a good tenprint with far fewer comparisons than ten per candidate', async () => {
+    // Prepare
+    const stranger = capturedFingers(impressions(masterHand(5_000_200), 4, 'booking', 'good'), ALL_POSITIONS);
+    const mated = booking(77, 'good');
+
+    // Act
+    const unmatedResult = await searchGallery(stranger, reader().spy, { shortlistSize: 60 });
+    const matedResult = await searchGallery(mated, reader().spy, { shortlistSize: 60 });
+
+    // Assess
+    expect(unmatedResult.outcome).toBe('no-match');
+    expect(unmatedResult.stats.fingersCompared).toBeLessThan(60 * 4);
+    expect(matedResult.outcome).toBe('match');
+    expect(matedResult.identity?.subjectId).toBe(subjects[76]!.identity.subjectId);
+    expect(matedResult.candidates[0]!.fingerScores).toHaveLength(10);
   });
 });
 
