@@ -185,23 +185,20 @@ function verifyCandidate(
   subjectId: string,
   fingers: readonly EnrolledFinger[],
   matcher: FingerMatcher,
-): { candidate: Candidate; fingersCompared: number } {
+): Candidate {
   const fingerScores: Candidate['fingerScores'] = [];
-  let barren = 0;
+  let evidence = false;
   for (const finger of ordered) {
     const enrolled = fingers.find((f) => f.position === finger.position);
     if (!enrolled) continue;
     const score = round2(matcher.compare(finger.template, enrolled.template));
     fingerScores.push({ position: finger.position, score });
-    if (score > FINGER_NOISE_FLOOR) barren = -Infinity;
-    else if (++barren >= CASCADE_BARREN_FINGERS) break;
+    if (score > FINGER_NOISE_FLOOR) evidence = true;
+    else if (!evidence && fingerScores.length >= CASCADE_BARREN_FINGERS) break;
   }
   // Listed by position for the record, whatever order they were compared in.
   fingerScores.sort((a, b) => a.position - b.position);
-  return {
-    candidate: { subjectId, score: round2(fuseFingerScores(fingerScores)), fingerScores },
-    fingersCompared: fingerScores.length,
-  };
+  return { subjectId, score: round2(fuseFingerScores(fingerScores)), fingerScores };
 }
 
 /** The cascade of verifyCandidate over the subjects asked for, in comparisonOrder. */
@@ -210,19 +207,16 @@ function verifyCandidates(
   wanted: readonly string[],
   records: Array<{ subjectId: string; fingers: EnrolledFinger[] }>,
   matcher: FingerMatcher,
-): { verified: Candidate[]; fingersCompared: number } {
+): Candidate[] {
   const ordered = comparisonOrder(captured);
   const asked = new Set(wanted);
   const verified: Candidate[] = [];
-  let fingersCompared = 0;
   for (const { subjectId, fingers } of records) {
     // Only what was asked for, once: a reader returning more must not widen the search.
     if (!asked.delete(subjectId)) continue;
-    const result = verifyCandidate(ordered, subjectId, fingers, matcher);
-    verified.push(result.candidate);
-    fingersCompared += result.fingersCompared;
+    verified.push(verifyCandidate(ordered, subjectId, fingers, matcher));
   }
-  return { verified, fingersCompared };
+  return verified;
 }
 
 /**
@@ -254,14 +248,11 @@ export async function searchGallery(
   const captured = probe.filter((finger) => finger.status === 'captured');
   const verified: Candidate[] = [];
   let verificationRounds = 0;
-  let fingersCompared = 0;
   for (const round of [firstRound, shortlist.slice(firstRound.length)]) {
     if (round.length === 0 || verified.some((candidate) => candidate.score >= thresholds.match)) break;
     verificationRounds++;
     const records = await reader.readCandidates(round);
-    const result = timeStep('verification', () => verifyCandidates(captured, round, records, matcher));
-    verified.push(...result.verified);
-    fingersCompared += result.fingersCompared;
+    verified.push(...timeStep('verification', () => verifyCandidates(captured, round, records, matcher)));
   }
   verified.sort((a, b) => b.score - a.score || (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0));
 
@@ -284,7 +275,8 @@ export async function searchGallery(
       candidatesRetrieved: ranked.length,
       candidatesVerified: verified.length,
       verificationRounds,
-      fingersCompared,
+      // Every comparison the cascade made is in a candidate's finger scores.
+      fingersCompared: verified.reduce((sum, candidate) => sum + candidate.fingerScores.length, 0),
     },
   };
 }
